@@ -1,0 +1,41 @@
+# Two commands matter: `make serve` and `make test`. Both set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+OFFICE ?= generic
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup serve build test check clean
+
+# The virtualenv is rebuilt when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The pinned Pyodide runtime (package-lock.json) for the browser aid and the Node smoke test.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+check: $(VENV)/.installed
+	$(PY) -m decision_aid check
+
+build: setup
+	OFFICE=$(OFFICE) $(PY) -m mkdocs build --strict --site-dir site
+
+serve: build
+	$(PY) build_scripts/serve.py --host $(HOST) --port $(PORT) site
+
+# pytest exits 5 when it collects nothing; that is a failure here, as is any other non-zero code.
+test: setup
+	$(PY) -m decision_aid check
+	$(PY) -m pytest
+
+clean:
+	rm -rf site build .pytest_cache .hypothesis
