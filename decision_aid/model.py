@@ -1,0 +1,243 @@
+"""The data the decision aid is made of: frozen dataclasses, no behaviour beyond small lookups.
+
+Content files (TOML under `content/`) are read into these by `content.py`; the rules in
+`rules.py` and the walk in `engine.py` only ever see these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+NodeKind = Literal["single", "multi", "details"]
+
+
+@dataclass(frozen=True)
+class Clause:
+    policy: str  # "001"
+    key: str  # "§7.2"
+    title: str
+    office: str
+    file: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.policy} {self.key}"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A value together with the clauses that justify it."""
+
+    text: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Go to `to` when the named condition holds; `when=None` is the default route."""
+
+    to: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    cite: tuple[str, ...]
+    hint: str = ""
+    family: str | None = None  # behaviour options: which family the behaviour belongs to
+    exclusive: bool = False  # multi-select: "none of these" cannot be combined with others
+    next: str | None = None  # overrides the node's route when this option is chosen
+    met: bool | None = None  # underlying-cause options: does this answer mean the duty is met?
+    remedy: str = ""  # underlying-cause options: what to put right when not met
+
+
+@dataclass(frozen=True)
+class InputField:
+    id: str
+    label: str
+    kind: Literal["text", "textarea", "date"]
+    required: bool
+    hint: str = ""
+    max_length: int = 4000
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    stage: str
+    kind: NodeKind
+    question: str
+    cite: tuple[str, ...]
+    hint: str = ""
+    options: tuple[Option, ...] = ()
+    fields: tuple[InputField, ...] = ()
+    options_from: str | None = None  # "measures": options come from the measures ladder
+    next: tuple[Transition, ...] = ()
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    label: str
+    summary: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    label: str
+    rank: int  # severity on the ladder: higher is more restrictive
+    tier: str  # key into Flow.tiers
+    authoriser: str  # role key into a profile's authorisers
+    reason: str  # why it is proportionate, in our words
+    cite: tuple[str, ...]
+    channels: tuple[str, ...] = ()  # only offered for contact on these channels (empty: any)
+    removes: tuple[str, ...] = ()  # channels of contact this measure takes away from the person
+    matter: tuple[str, ...] = ()  # only where the matter is in one of these states (empty: any)
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    label: str
+    rank: int
+    restricts: bool  # is this a restriction of contact (needs authorisation, notice, review)?
+
+
+@dataclass(frozen=True)
+class Item:
+    """A checklist item, notice element, safeguard or immediate action: words plus clauses."""
+
+    id: str
+    text: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Flow:
+    version: str
+    content_hash: str
+    start: str
+    nodes: dict[str, Node]
+    families: dict[str, Family]
+    tiers: dict[str, Tier]
+    measures: dict[str, Measure]
+    checklist: dict[str, Item]
+    notice: dict[str, Item]
+    safeguards: dict[str, Item]
+    actions: dict[str, Item]
+    channels: dict[str, str]  # id -> label
+
+    def node(self, node_id: str) -> Node:
+        return self.nodes[node_id]
+
+
+@dataclass(frozen=True)
+class WarningStage:
+    text: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    short: str
+    source: str  # a policy id, or "all" for the generic profile
+    person: Cited
+    authorisers: dict[str, Cited]
+    review_months: int  # 0 when the policy fixes no interval
+    review: Cited
+    dispute: Cited
+    measures: tuple[str, ...]
+    measures_cite: tuple[str, ...]
+    warnings: tuple[WarningStage, ...]
+    contacts: tuple[Cited, ...]
+    checklist: tuple[str, ...]
+    checklist_cite: tuple[str, ...]
+    notice: tuple[str, ...]
+    notice_cite: tuple[str, ...]
+    file: str = field(default="", compare=False)
+
+
+# --- what the engine concludes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CauseFinding:
+    """One underlying-cause question and the honest answer given to it."""
+
+    node: str
+    question: str
+    answer: str
+    met: bool
+    remedy: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChosenMeasure:
+    measure: Measure
+    tier: Tier
+    decided_by: Cited  # from the office profile
+    note: str = ""  # e.g. which channel the person keeps
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A measure on the ladder that is not offered here, and why: proportionality made visible."""
+
+    measure: Measure
+    why: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    office: Profile
+    flow_version: str
+    content_hash: str
+    decision_date: str  # ISO date
+    reference: str
+    account: str
+    channel: str  # label
+    matter: Option
+    history: Option
+    new_information: bool
+    safety: tuple[Option, ...]
+    behaviours: tuple[Option, ...]
+    families: tuple[Family, ...]
+    nothing_unacceptable: bool
+    immediate: tuple[Item, ...]
+    causes: tuple[CauseFinding, ...]
+    restrictions_wait: tuple[str, ...]  # why any restriction must wait; empty when none
+    needs: tuple[Option, ...]
+    protected_channel: str | None  # channel id a reasonable adjustment relies on
+    ceiling: Tier | None  # the most restrictive tier the case justifies; None: no measure at all
+    ceiling_reasons: tuple[str, ...]
+    measures: tuple[ChosenMeasure, ...]
+    withheld: tuple[Withheld, ...]
+    restricts: bool
+    checklist: tuple[tuple[Item, bool], ...]  # (item, satisfied); empty when nothing restricts
+    notice: tuple[Item, ...]  # what the written notice must contain; empty when none is due
+    safeguards: tuple[Item, ...]
+    dispute: Cited | None
+    review_date: str | None
+    review_basis: str
+    warning_letter: bool
+    strategy_notice: bool
+    citations: tuple[str, ...]
+
+    @property
+    def remedies(self) -> tuple[CauseFinding, ...]:
+        return tuple(c for c in self.causes if not c.met)
+
+    @property
+    def authorisation_ready(self) -> bool:
+        return all(ok for _, ok in self.checklist)
