@@ -1,0 +1,394 @@
+"""MkDocs hooks for the staff handbook: office values, citations and the generated pages.
+
+The decision engine and the handbook read the same content files (decision_aid/content/), so a
+value that differs between offices (who authorises, the review interval, the dispute route, the
+word for the person) is written once, in an office profile, and never retyped into a page.
+
+What the hooks do:
+- pick the office profile named by the OFFICE environment variable (default "generic");
+- replace `{{ office.<name> }}` placeholders in the Markdown with that profile's value, carrying
+  the value's own citation;
+- turn `[[001 §7; 002 §5.6]]` citations into links to the generated Sources page;
+- generate two pages from the content files: `compare.md` (all offices side by side) and
+  `sources.md` (the clause register, each clause with the pages that cite it).
+
+Any unknown office, placeholder or citation fails the build with a message naming the page and
+the offending text: a wrong citation in a policy handbook is a defect, not a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from decision_aid.content import ContentError, load_all, load_register
+from decision_aid.model import Cited, Flow, Profile
+
+log = logging.getLogger("mkdocs.hooks.handbook")
+
+OFFICE_ENV = "OFFICE"
+DEFAULT_OFFICE = "generic"
+SOURCES_PAGE = "sources.md"
+COMPARE_PAGE = "compare.md"
+# Pages whose Markdown the hook writes; they are not in docs/ so that nobody edits them by hand.
+GENERATED = (SOURCES_PAGE, COMPARE_PAGE)
+# Reserved for the decision aid (another part of the project); the hook leaves it alone apart
+# from the same citation and placeholder syntax.
+CITATION = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+PLACEHOLDER = re.compile(r"\{\{\s*office\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# Anything that looks like a placeholder but is malformed should fail too, not leak into a page.
+LOOSE_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\boffice\b[^{}\n]*\}\}")
+
+
+@dataclass
+class _State:
+    flow: Flow
+    profiles: dict[str, Profile]
+    office: Profile
+    clauses: dict  # "001 §7" -> Clause
+    cited_on: dict[str, list[tuple[str, str]]]  # clause ref -> [(page src, page title)]
+
+
+_state: _State | None = None
+
+
+def _require_state() -> _State:
+    if _state is None:  # on_config always runs first; this guards against a broken config
+        raise PluginError("handbook hooks: on_config did not run")
+    return _state
+
+
+# --- citations ------------------------------------------------------------------------------
+
+
+def clause_anchor(ref: str) -> str:
+    """'001 §7.2' -> 'c-001-s7-2'; '003 ¶4.2' -> 'c-003-p4-2'; '001 App A' -> 'c-001-app-a'.
+
+    § and ¶ map to different letters so that a policy with both '§4' and '¶4' keeps two anchors.
+    """
+    policy, _, key = ref.partition(" ")
+    key = key.replace("§", "s").replace("¶", "p").lower()
+    key = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+    return f"c-{policy}-{key}"
+
+
+def split_citation(body: str) -> list[str]:
+    return [part.strip() for part in body.split(";") if part.strip()]
+
+
+def check_refs(refs: list[str], where: str, raw: str) -> None:
+    clauses = _require_state().clauses
+    if not refs:
+        raise PluginError(f"{where}: empty citation {raw!r}")
+    for ref in refs:
+        if ref not in clauses:
+            raise PluginError(
+                f"{where}: citation {raw!r} names {ref!r}, which is not in the clause register "
+                f"(decision_aid/content/clauses.toml). Write '<policy> <clause>' exactly as the "
+                f"register spells it, e.g. '001 §7' or '003 ¶4.2'."
+            )
+
+
+def render_citation(refs: list[str], page_src: str) -> str:
+    """A small visible citation: [001 §7; 002 §5.6], each part a link into the Sources page.
+
+    The links are written as Markdown links to sources.md relative to the page's source file, so
+    MkDocs itself checks them and turns them into relative URLs (the site works under any path).
+    The brackets are entities so that Markdown never reads them as link syntax.
+    """
+    state = _require_state()
+    target = posixpath.relpath(SOURCES_PAGE, posixpath.dirname(page_src) or ".")
+    links = []
+    for ref in refs:
+        clause = state.clauses[ref]
+        title = f"{clause.office}: {clause.title}".replace('"', "&quot;")
+        links.append(f'[{ref}]({target}#{clause_anchor(ref)} "{title}")')
+    return f'<span class="cite">&#91;{"; ".join(links)}&#93;</span>'
+
+
+def cite_markup(cites: tuple[str, ...] | list[str]) -> str:
+    """The `[[...]]` form of a tuple of citations, for Markdown the hook writes itself."""
+    return f"[[{'; '.join(cites)}]]" if cites else ""
+
+
+# --- office placeholders ----------------------------------------------------------------------
+
+
+def _cited(value: Cited) -> str:
+    return f"{_escape(value.text)} {cite_markup(value.cite)}"
+
+
+def _escape(text: str) -> str:
+    # Profile text is data, not Markdown: keep it literal in the page.
+    return html.escape(text, quote=False).replace("*", r"\*").replace("_", r"\_")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _measure_rows(state: _State, profile: Profile) -> list[tuple[str, str, str]]:
+    rows = []
+    for mid in profile.measures:
+        measure = state.flow.measures[mid]
+        who = profile.authorisers.get(measure.authoriser)
+        # A single office's page cites that office's clauses where the measure has any.
+        own = [c for c in measure.cite if profile.source == "all" or c.startswith(profile.source + " ")]
+        rows.append((
+            f"{_escape(measure.label)} {cite_markup(own or list(measure.cite))}",
+            _capital(_cited(who)) if who else _escape(measure.authoriser),
+            measure.id,
+        ))
+    return rows
+
+
+def _block_measures(state: _State, profile: Profile) -> str:
+    lines = ["| Measure | Who decides |", "|---|---|"]
+    lines += [f"| {m} | {w} |" for m, w, _ in _measure_rows(state, profile)]
+    return "\n".join(lines)
+
+
+def _block_list(items) -> str:
+    return "\n".join(f"{n}. {_capital(_cited(item))}" for n, item in enumerate(items, 1))
+
+
+# Inline placeholders: replaced inside a sentence or a table cell.
+INLINE: dict[str, Callable[[Profile], str]] = {
+    "name": lambda p: _escape(p.name),
+    "short": lambda p: _escape(p.short),
+    "person": lambda p: _cited(p.person),
+    "review": lambda p: _cited(p.review),
+    "dispute": lambda p: _cited(p.dispute),
+    **{role: (lambda p, role=role: _cited(p.authorisers[role]))
+       for role in ("staff", "warning", "restriction", "escalation", "police")},
+}
+# Block placeholders: a list or a table, so they must stand on a line of their own.
+BLOCK: dict[str, Callable[[_State, Profile], str]] = {
+    "warnings": lambda s, p: _block_list(p.warnings),
+    "contacts": lambda s, p: _block_list(p.contacts),
+    "measures": _block_measures,
+}
+
+
+def substitute_placeholders(markdown: str, page_src: str, profile: Profile) -> str:
+    state = _require_state()
+    out = []
+    for number, line in enumerate(markdown.split("\n"), 1):
+        where = f"{page_src}:{number}"
+
+        def replace(match: re.Match) -> str:
+            name = match.group(1)
+            if name in INLINE:
+                return INLINE[name](profile)
+            if name in BLOCK:
+                if line.strip() != match.group(0):
+                    raise PluginError(f"{where}: placeholder {match.group(0)!r} is a list or table and must stand on a line of its own")
+                return BLOCK[name](state, profile)
+            known = ", ".join(sorted([*INLINE, *BLOCK]))
+            raise PluginError(f"{where}: unknown placeholder {match.group(0)!r}; known: office.{{{known}}}")
+
+        line = PLACEHOLDER.sub(replace, line)
+        stray = LOOSE_PLACEHOLDER.search(line)
+        if stray:
+            raise PluginError(f"{where}: malformed placeholder {stray.group(0)!r}; write {{{{ office.<name> }}}}")
+        out.append(line)
+    return "\n".join(out)
+
+
+def substitute_citations(markdown: str, page_src: str) -> str:
+    out = []
+    for number, line in enumerate(markdown.split("\n"), 1):
+        def replace(match: re.Match) -> str:
+            refs = split_citation(match.group(1))
+            check_refs(refs, f"{page_src}:{number}", match.group(0))
+            return render_citation(refs, page_src)
+
+        out.append(CITATION.sub(replace, line))
+    return "\n".join(out)
+
+
+# --- generated pages --------------------------------------------------------------------------
+
+
+def _ordered_profiles(profiles: dict[str, Profile]) -> list[Profile]:
+    """The five offices in policy order, then the generic profile, which sums them up."""
+    return sorted(profiles.values(), key=lambda p: (p.source == "all", p.source, p.id))
+
+
+def comparison_markdown(state: _State) -> str:
+    offices = _ordered_profiles(state.profiles)
+    rows: list[tuple[str, str, Callable[[Profile], str]]] = [
+        ("terminology", "The word for the person", lambda p: _cited(p.person)),
+        ("end-call", "Who may end or hold a call", lambda p: _cited(p.authorisers["staff"])),
+        ("warning", "Who agrees a warning", lambda p: _cited(p.authorisers["warning"])),
+        ("restriction", "Who authorises a restriction", lambda p: _cited(p.authorisers["restriction"])),
+        ("escalation", "Who decides after a breach", lambda p: _cited(p.authorisers["escalation"])),
+        ("police", "Who reports to the police", lambda p: _cited(p.authorisers["police"])),
+        ("review", "Review of a restriction", lambda p: _cited(p.review)),
+        ("dispute", "How the person disputes it", lambda p: _cited(p.dispute)),
+        ("warnings", "Warning stages", lambda p: "<br>".join(f"{n}. {_cited(w)}" for n, w in enumerate(p.warnings, 1)) or "None set out"),
+    ]
+    md = [
+        "---",
+        "title: The five offices compared",
+        "---",
+        "",
+        "# The five offices compared",
+        "",
+        "The five source policies agree on most things and differ on a few: who decides, how often a",
+        "restriction is reviewed, how the person can dispute it, the word they use for the person, and",
+        "which measures they list. This page is generated from the office profiles that the handbook",
+        "and the decision aid both use, so it cannot drift from them. Every cell cites its clause.",
+        "",
+        "The **generic** profile, the default, takes the most protective reading of the five.",
+        f"This copy of the handbook is built for **{_escape(state.office.name)}**.",
+        "",
+        "Offices: " + "; ".join(f"**{_escape(p.short)}** ({_escape(p.name)})" for p in offices) + ".",
+        "",
+    ]
+    for anchor, label, value in rows:
+        md += [f"## {label} {{ #{anchor} }}", "", '<div class="compare" markdown>', "", "| Office | Rule |", "|---|---|"]
+        md += [f"| {_escape(p.short)} | {_capital(value(p))} |" for p in offices]
+        md += ["", "</div>", ""]
+    months = {p.id: (f"{p.review_months} months" if p.review_months else "no fixed interval") for p in offices}
+    md += ["## Review interval in months { #review-months }", "", "| Office | At least every | Source |", "|---|---|---|"]
+    md += [f"| {_escape(p.short)} | {months[p.id]} | {cite_markup(p.review.cite)} |" for p in offices]
+    md.append("")
+    # Measures: one row per measure any office lists, one column per office.
+    all_measures = [m for m in state.flow.measures.values() if any(m.id in p.measures for p in offices)]
+    all_measures.sort(key=lambda m: (m.rank, m.label))
+    md += [
+        "## Measures each office lists { #measures }",
+        "",
+        "“Yes” means the office's policy names the measure; “No” means it does not, which is not",
+        "the same as forbidding it: most lists end with “any other appropriate action”.",
+        "",
+        "| Measure | " + " | ".join(_escape(p.short) for p in offices) + " |",
+        "|---|" + "---|" * len(offices),
+    ]
+    for m in all_measures:
+        md.append(f"| {_escape(m.label)} | " + " | ".join("Yes" if m.id in p.measures else "No" for p in offices) + " |")
+    md += ["", "Sources for each office's list of measures:", ""]
+    md += [f"- {_escape(p.short)}: {cite_markup(p.measures_cite)}" for p in offices]
+    md.append("")
+    return "\n".join(md)
+
+
+def _page_title(markdown: str, src: str) -> str:
+    front = re.match(r"^---\n(.*?)\n---\n", markdown, re.S)
+    if front:
+        title = re.search(r"^title:\s*(.+)$", front.group(1), re.M)
+        if title:
+            return title.group(1).strip().strip("'\"")
+    heading = re.search(r"^# (.+)$", markdown, re.M)
+    return heading.group(1).strip() if heading else src
+
+
+def _citations_in(markdown: str, src: str, profile: Profile) -> set[str]:
+    """Every clause a page will cite: its own [[...]] and those its placeholders carry."""
+    expanded = substitute_placeholders(markdown, src, profile)
+    return {ref for body in CITATION.findall(expanded) for ref in split_citation(body)}
+
+
+def sources_markdown(state: _State) -> str:
+    md = [
+        "---",
+        "title: Sources",
+        "---",
+        "",
+        "# Sources",
+        "",
+        "Every citation in this handbook points here. A citation such as **001 §7** means policy file",
+        "001, section 7, as numbered in the published text; **¶** marks a numbered paragraph,",
+        "**App A** an appendix. The short titles are ours. Under each clause are the pages that",
+        "cite it, so a policy owner can see where each rule is used.",
+        "",
+    ]
+    by_policy: dict[str, list] = {}
+    for ref, clause in state.clauses.items():
+        by_policy.setdefault(clause.policy, []).append(clause)
+    for policy, clauses in sorted(by_policy.items()):
+        first = clauses[0]
+        md += [f"## {policy}: {_escape(first.office)} {{ #policy-{policy} }}", "", f"Source file: `{first.file}`", ""]
+        for clause in clauses:
+            used = sorted(set(state.cited_on.get(clause.ref, [])), key=lambda t: t[1])
+            where = ", ".join(f"[{_escape(title)}]({src})" for src, title in used) or "not cited in the handbook pages"
+            md += [f"**{clause.ref}**: {_escape(clause.title)}.  ", f"Cited on: {where}", f"{{: #{clause_anchor(clause.ref)} .clause }}", ""]
+    return "\n".join(md)
+
+
+# --- MkDocs events ----------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    office_id = os.environ.get(OFFICE_ENV, "").strip() or DEFAULT_OFFICE
+    try:
+        register = load_register()
+        flow, profiles = load_all()
+    except ContentError as error:
+        raise PluginError(f"handbook: the content files do not load: {error}") from None
+    if office_id not in profiles:
+        known = ", ".join(sorted(profiles))
+        raise PluginError(f"handbook: {OFFICE_ENV}={office_id!r} is not a known office profile. Known offices: {known}.")
+    office = profiles[office_id]
+    _state = _State(flow=flow, profiles=profiles, office=office, clauses=dict(register.clauses), cited_on={})
+    # The templates (overrides/main.html, the footer, the print cover) show the office.
+    config.extra["office"] = {"id": office.id, "name": office.name, "short": office.short}
+    log.info("handbook: building for office %r (%s)", office.id, office.name)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = _require_state()
+    for src in GENERATED:
+        if files.get_file_from_path(src) is not None:
+            raise PluginError(f"handbook: docs/{src} exists, but that page is generated; delete it")
+    # Which pages cite which clause, read from the sources before any page is built, so the
+    # Sources page can list its back-links whatever order MkDocs renders pages in.
+    compare_md = comparison_markdown(state)
+    sources = [(COMPARE_PAGE, compare_md)]
+    for file in files.documentation_pages():
+        # Pages that plugins add without a source file (the print page) cite nothing of their own.
+        if file.generated_by is None and file.abs_src_path and os.path.isfile(file.abs_src_path):
+            sources.append((file.src_uri, file.content_string))
+    for src, text in sources:
+        title = _page_title(text, src)
+        for ref in _citations_in(text, src, state.office):
+            state.cited_on.setdefault(ref, []).append((src, title))
+    files.append(File.generated(config, COMPARE_PAGE, content=compare_md))
+    files.append(File.generated(config, SOURCES_PAGE, content=sources_markdown(state)))
+    return files
+
+
+PRINT_LINK = re.compile(r"\[([^\]\n]+)\]\(print_page\.md\)")
+
+
+def link_print_page(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    """Links to the induction pack, which print-site adds after MkDocs has checked links.
+
+    MkDocs cannot see that page among the documentation files, so `[text](print_page.md)` is
+    written out as a plain relative link here (relative, so the site still works under any path).
+    """
+    target = "print_page/" if config.use_directory_urls else "print_page.html"
+    href = get_relative_url(target, page.url or ".")
+    return PRINT_LINK.sub(lambda m: f'<a href="{href}">{m.group(1)}</a>', markdown)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = _require_state()
+    src = page.file.src_uri
+    markdown = substitute_placeholders(markdown, src, state.office)
+    markdown = link_print_page(markdown, page, config)
+    return substitute_citations(markdown, src)
