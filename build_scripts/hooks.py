@@ -254,7 +254,9 @@ def comparison_markdown(state: _State) -> str:
         "The **generic** profile, the default, takes the most protective reading of the five.",
         f"This copy of the handbook is built for **{_escape(state.office.name)}**.",
         "",
-        "Offices: " + "; ".join(f"**{_escape(p.short)}** ({_escape(p.name)})" for p in offices) + ".",
+        "| Short name | Office | Policy file |",
+        "|---|---|---|",
+        *[f"| {_escape(p.short)} | {_escape(p.name)} | {_escape(p.source if p.source != 'all' else 'all five')} |" for p in offices],
         "",
     ]
     for anchor, label, value in rows:
@@ -268,17 +270,26 @@ def comparison_markdown(state: _State) -> str:
     # Measures: one row per measure any office lists, one column per office.
     all_measures = [m for m in state.flow.measures.values() if any(m.id in p.measures for p in offices)]
     all_measures.sort(key=lambda m: (m.rank, m.label))
+    # A two-column list rather than an office-by-measure grid: the labels are sentences, and a
+    # grid of six narrow columns is unreadable on a phone.
+    five = [p for p in offices if p.source != "all"]
     md += [
         "## Measures each office lists { #measures }",
         "",
-        "“Yes” means the office's policy names the measure; “No” means it does not, which is not",
-        "the same as forbidding it: most lists end with “any other appropriate action”.",
+        "An office missing from a row has not named that measure in its policy. That is not the",
+        "same as forbidding it: most of the lists end with “any other action that is appropriate”.",
         "",
-        "| Measure | " + " | ".join(_escape(p.short) for p in offices) + " |",
-        "|---|" + "---|" * len(offices),
+        '<div class="compare" markdown>',
+        "",
+        "| Measure | Named by |",
+        "|---|---|",
     ]
     for m in all_measures:
-        md.append(f"| {_escape(m.label)} | " + " | ".join("Yes" if m.id in p.measures else "No" for p in offices) + " |")
+        named = [p for p in five if m.id in p.measures]
+        who = "all five offices" if len(named) == len(five) else ", ".join(_escape(p.short) for p in named) or "none of the five"
+        generic = " (and the generic profile)" if any(p.source == "all" and m.id in p.measures for p in offices) else ""
+        md.append(f"| {_escape(_capital(m.label))} {cite_markup(m.cite)} | {_capital(who)}{generic} |")
+    md += ["", "</div>"]
     md += ["", "Sources for each office's list of measures:", ""]
     md += [f"- {_escape(p.short)}: {cite_markup(p.measures_cite)}" for p in offices]
     md.append("")

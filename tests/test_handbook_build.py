@@ -142,7 +142,7 @@ def test_contact_strategy_page_shows_the_offices_restriction_authoriser(sites, o
 def test_every_page_says_which_office_it_was_built_for(sites, office):
     site, result = sites[office]
     assert result.returncode == 0, result.stderr
-    name = html.escape(PROFILES[office].name, quote=False)
+    name = html.escape(PROFILES[office].short, quote=False)
     for path in pages(site):
         banner = re.search(r'<p class="office-banner">(.*?)</p>', read(path), re.S)
         assert banner and name in banner.group(1), f"{path.relative_to(site)} does not name {office}"
