@@ -2,4 +2,3 @@
 <p><strong>This is the whole handbook on one page, for printing.</strong>
    Use your browser's Print command (Ctrl+P, or Cmd+P on a Mac); choose "Save as PDF" to keep a copy.
    This box is not printed.</p>
-<p>Built for: <strong>{{ config.extra.office.name|e }}</strong></p>
