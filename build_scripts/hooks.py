@@ -138,24 +138,23 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _measure_rows(state: _State, profile: Profile) -> list[tuple[str, str, str]]:
-    rows = []
-    for mid in profile.measures:
+def _block_measures(state: _State, profile: Profile) -> str:
+    """The office's measures grouped by who decides them, least restrictive group first.
+
+    Grouped, not tabled: most measures share an authoriser, and a table repeated the same long
+    phrase (with its citations) on every row.
+    """
+    groups: dict[str, list[str]] = {}
+    for mid in sorted(profile.measures, key=lambda m: state.flow.measures[m].rank):
         measure = state.flow.measures[mid]
-        who = profile.authorisers.get(measure.authoriser)
         # A single office's page cites that office's clauses where the measure has any.
         own = [c for c in measure.cite if profile.source == "all" or c.startswith(profile.source + " ")]
-        rows.append((
-            f"{_escape(measure.label)} {cite_markup(own or list(measure.cite))}",
-            _capital(_cited(who)) if who else _escape(measure.authoriser),
-            measure.id,
-        ))
-    return rows
-
-
-def _block_measures(state: _State, profile: Profile) -> str:
-    lines = ["| Measure | Who decides |", "|---|---|"]
-    lines += [f"| {m} | {w} |" for m, w, _ in _measure_rows(state, profile)]
+        groups.setdefault(measure.authoriser, []).append(f"{_escape(_capital(measure.label))} {cite_markup(own or list(measure.cite))}")
+    lines = []
+    for role, labels in groups.items():
+        who = profile.authorisers.get(role)
+        lines.append(f"- **Who decides:** {_escape(who.text)} {cite_markup(who.cite)}" if who else f"- **Who decides:** {_escape(role)}")
+        lines += [f"    - {label}" for label in labels]
     return "\n".join(lines)
 
 
@@ -242,6 +241,8 @@ def comparison_markdown(state: _State) -> str:
     md = [
         "---",
         "title: The five offices compared",
+        "search:",
+        "  boost: 0.5  # it mentions every topic once per office; the topic pages should rank first",
         "---",
         "",
         "# The five offices compared",
@@ -316,6 +317,8 @@ def sources_markdown(state: _State) -> str:
     md = [
         "---",
         "title: Sources",
+        "search:",
+        "  exclude: true  # its back-links name every page, which would crowd every search",
         "---",
         "",
         "# Sources",

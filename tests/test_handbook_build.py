@@ -133,7 +133,7 @@ def test_contact_strategy_page_shows_the_offices_restriction_authoriser(sites, o
     for other in PROFILES.values():
         text = other.authorisers["restriction"].text
         if text != authoriser and text not in authoriser:
-            assert html.escape(text, quote=False) not in page.split('class="md-content"', 1)[-1].split("What this office", 1)[0], (
+            assert html.escape(text, quote=False) not in page.split('class="md-content"', 1)[-1].split("The measures in this office", 1)[0], (
                 f"{office}'s page shows {other.id}'s authoriser where its own belongs"
             )
 
