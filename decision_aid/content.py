@@ -247,7 +247,7 @@ def _read_tiers(r: Reader) -> dict[str, Tier]:
 def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channels: dict[str, str]) -> dict[str, Measure]:
     measures: dict[str, Measure] = {}
     for m in r.tables("measures"):
-        m.unknown({"id", "label", "rank", "tier", "authoriser", "reason", "cite", "channels", "removes", "matter"})
+        m.unknown({"id", "label", "rank", "tier", "authoriser", "reason", "cite", "channels", "removes", "matter", "letter"})
         mid = m.ident("id")
         if mid in measures:
             m.fail("id", f"measure {mid!r} is declared twice")
@@ -266,11 +266,14 @@ def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channe
             channels=m.strings("channels", ()),
             removes=m.strings("removes", ()),
             matter=m.strings("matter", ()),
+            letter=m.text("letter", ""),
         )
         if measure.tier not in tiers:
             m.fail("tier", f"no tier named {measure.tier!r}")
         if measure.authoriser not in ROLES:
             m.fail("authoriser", f"{measure.authoriser!r} is not one of {', '.join(ROLES)}")
+        if tiers[measure.tier].restricts and not measure.letter.strip():
+            m.fail("letter", "is missing: a restriction needs the sentence that tells the person about it")
         if measure.rank < 1:
             m.fail("rank", "must be 1 or more")
         for key in ("channels", "removes"):

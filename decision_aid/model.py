@@ -101,6 +101,7 @@ class Measure:
     channels: tuple[str, ...] = ()  # only offered for contact on these channels (empty: any)
     removes: tuple[str, ...] = ()  # channels of contact this measure takes away from the person
     matter: tuple[str, ...] = ()  # only where the matter is in one of these states (empty: any)
+    letter: str = ""  # the sentence for the written notice, addressed to the person
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     items: tuple[str, ...] = ()
     verbatim: str | None = None  # the user's own words, shown as typed
+    plain: bool = False  # items are lines (an address block), not a bulleted list
 
 
 @dataclass(frozen=True)
@@ -182,14 +183,18 @@ def _reference_line(ref: str, register: Register) -> str:
 # --- draft letters ---------------------------------------------------------------------------------
 
 
+def _letter_heading(o: Outcome) -> Section:
+    return Section("Heading", plain=True, items=(
+        "[Name of the person]", "[Address, or e-mail address]", "", f"Date: {o.decision_date}",
+        f"Our reference: {o.reference or '[reference]'}",
+    ))
+
+
 def warning_letter(outcome: Outcome) -> Document:
     o = outcome
     what = tuple(b.label for b in o.behaviours) + tuple(x.label for x in o.safety)
     return Document("Draft warning letter", (
-        Section("Heading", items=(
-            "[Name of the person]", "[Address, or e-mail address]", f"Date: {o.decision_date}",
-            f"Our reference: {o.reference or '[reference]'}",
-        )),
+        _letter_heading(o),
         Section("Letter", paragraphs=(
             "Dear [Name],",
             "I am writing about your recent contact with this office. We want to deal with your matter properly, and we also have a duty to keep our staff safe and to be fair to everyone who contacts us.",
@@ -209,9 +214,7 @@ def warning_letter(outcome: Outcome) -> Document:
 
 def strategy_notice(outcome: Outcome) -> Document:
     o, office = outcome, outcome.office
-    restrictions = tuple(
-        c.measure.label + (f" {c.note}" if c.note else "") for c in o.measures if c.tier.restricts
-    )
+    restrictions = tuple(c.measure.letter for c in o.measures if c.tier.restricts)
     present = {n.id for n in o.notice}
     paragraphs = [
         "Dear [Name],",
@@ -222,7 +225,7 @@ def strategy_notice(outcome: Outcome) -> Document:
     if "duration_review" in present:
         tail.append(f"These arrangements will be reviewed on or before {o.review_date}. We will tell you the outcome of the review and of any change.")
     if "dispute" in present and o.dispute:
-        tail.append(f"If you disagree with this decision: {o.dispute.text}.")
+        tail.append(f"If you disagree with this decision, you can dispute it: {o.dispute.text}.")
     if "new_matters" in present:
         tail.append("You can still raise a new matter or make a new complaint with us, and your right to complain and your right of review are not affected.")
     if "police_routes" in present:
@@ -239,10 +242,7 @@ def strategy_notice(outcome: Outcome) -> Document:
     if "post_and_email" in present:
         staff_notes.append("[Staff: send this by post and by e-mail.]")
     return Document("Draft contact strategy notice", (
-        Section("Heading", items=(
-            "[Name of the person]", "[Address, or e-mail address]", f"Date: {o.decision_date}",
-            f"Our reference: {o.reference or '[reference]'}",
-        )),
+        _letter_heading(o),
         Section("Letter", paragraphs=tuple(paragraphs) + (why, "From now on:"), items=restrictions),
         Section("Your rights", paragraphs=tuple(tail) + (
             "Yours sincerely,", "[Your name]", "[Job title]",
@@ -272,7 +272,7 @@ def as_text(doc: Document) -> str:
             lines += section.verbatim.split("\n")
         for p in section.paragraphs:
             lines += [p, ""] if doc.kind == "letter" else [p]
-        lines += [f"- {item}" for item in section.items]
+        lines += list(section.items) if section.plain else [f"- {item}" for item in section.items]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -300,7 +300,9 @@ def as_markdown(doc: Document) -> str:
             lines.append("")
         for p in section.paragraphs:
             lines += [_md_escape(p), ""]
-        if section.items:
+        if section.items and section.plain:
+            lines += [f"{_md_escape(item)}  " if item else "" for item in section.items] + [""]
+        elif section.items:
             lines += [f"- {_md_escape(item)}" for item in section.items] + [""]
     return "\n".join(lines).rstrip() + "\n"
 

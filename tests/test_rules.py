@@ -1,0 +1,238 @@
+"""One test per rule a careful reviewer expects (issue 2, point 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from decision_aid.engine import outcome, walk
+from decision_aid.note import render
+from decision_aid.rules import add_months, options_for
+
+from conftest import TODAY, case
+
+
+def decide(flow, profile, **overrides):
+    return outcome(flow, profile, case(**overrides), today=TODAY)
+
+
+def offered(flow, profile, **overrides):
+    answers = case(**overrides)
+    state = walk(flow, profile, {k: v for k, v in answers.items() if k not in ("measures", "checklist", "details")})
+    assert state.current == "measures"
+    return {o.id for o in options_for(flow, profile, state.answers, "measures")}
+
+
+# --- "none of these" -----------------------------------------------------------------------------
+
+
+def test_none_of_these_leads_to_no_sanction_and_says_why(flow, generic, register):
+    answers = {k: v for k, v in case(behaviour=["none"]).items() if k in ("safety", "channel", "matter", "history", "new_information", "behaviour", "details")}
+    result = outcome(flow, generic, answers, today=TODAY)
+    assert result.nothing_unacceptable and not result.measures and not result.restricts
+    assert result.ceiling is None
+    assert [a.id for a in result.immediate][0] == "no_sanction"
+    note = render(result, register)
+    assert "not by itself unacceptable" in note and "No sanction applies" in note
+
+
+def test_none_of_these_skips_the_questions_about_measures(flow, generic):
+    state = walk(flow, generic, {"safety": ["none"], "channel": "letter", "matter": "ongoing", "history": "repeated", "new_information": "no", "behaviour": ["none"]})
+    assert state.current == "details"
+
+
+# --- safety first ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("item", ["violence_used", "violence_threatened", "threat_harm", "stalking"])
+def test_a_safety_risk_comes_first_with_immediate_protection_police_and_welfare(flow, generic, item):
+    result = decide(flow, generic, safety=[item], behaviour=["none"], history="first", measures=["warn_in_contact"], checklist=None)
+    actions = [a.id for a in result.immediate]
+    assert actions[0] == "end_contact"
+    assert actions[1] in ("police_always", "police_consider")
+    assert "welfare" in actions
+    assert "aggressive" in [f.id for f in result.families]
+
+
+def test_violence_is_always_reported_to_the_police_without_prior_warning(flow, generic):
+    result = decide(flow, generic, safety=["violence_threatened"], history="first", measures=["warn_in_contact"], checklist=None)
+    police = next(a for a in result.immediate if a.id == "police_always")
+    assert "always reported" in police.text and "not warned beforehand" in police.text
+
+
+def test_a_safety_case_with_no_other_behaviour_still_reaches_the_measures(flow, generic):
+    state = walk(flow, generic, {"safety": ["stalking"], "channel": "social_media", "matter": "ongoing", "history": "first", "new_information": "no", "behaviour": ["none"]})
+    assert state.current == "cause_process"
+
+
+def test_stalking_adds_advice_on_privacy_online(flow, generic):
+    result = decide(flow, generic, safety=["stalking"], history="first", measures=["warn_in_contact"], checklist=None)
+    assert "privacy_online" in [a.id for a in result.immediate]
+
+
+# --- underlying causes first -------------------------------------------------------------------
+
+
+def test_an_unmet_underlying_cause_withholds_every_restriction(flow, generic):
+    ids = offered(flow, generic, cause_communication="no")
+    restricting = {m.id for m in flow.measures.values() if flow.tiers[m.tier].restricts}
+    assert ids and not (ids & restricting)
+    assert "written_warning" in ids
+
+
+def test_an_unmet_underlying_cause_puts_remedial_actions_in_the_note_and_says_restriction_waits(flow, generic, register):
+    result = decide(flow, generic, cause_rationale="no", measures=["written_warning"], checklist=None)
+    assert [c.node for c in result.remedies] == ["cause_rationale"]
+    assert result.restrictions_wait and "should wait" in result.restrictions_wait[0]
+    note = render(result, register)
+    assert "Explain the decision again" in note and "should wait" in note
+
+
+def test_a_restriction_proposed_despite_an_unmet_cause_is_refused(flow, generic):
+    from decision_aid.engine import AnswerError
+
+    with pytest.raises(AnswerError) as caught:
+        decide(flow, generic, cause_support="no")
+    assert caught.value.node == "measures"
+
+
+def test_new_information_holds_back_restriction_until_it_is_considered(flow, generic):
+    assert not offered(flow, generic, new_information="yes") & {"limit_call_duration", "single_point_of_contact"}
+    result = decide(flow, generic, new_information="yes", measures=["written_warning"], checklist=None)
+    assert "consider_new_information" in [a.id for a in result.immediate]
+    assert any("new information" in w for w in result.restrictions_wait)
+
+
+# --- proportionality ---------------------------------------------------------------------------------
+
+
+def test_a_first_isolated_incident_never_reaches_a_contact_strategy(flow, profiles):
+    for profile in profiles.values():
+        for behaviour in (["abusive_language"], ["volume"], ["refuses_decision"]):
+            ids = offered(flow, profile, history="first", behaviour=behaviour)
+            assert all(not flow.tiers[flow.measures[i].tier].restricts for i in ids if i in flow.measures), profile.id
+
+
+def test_a_first_incident_of_abuse_may_reach_a_written_warning_but_persistence_may_not(flow, generic):
+    assert "written_warning" in offered(flow, generic, history="first", behaviour=["abusive_language"])
+    assert "written_warning" not in offered(flow, generic, history="first", behaviour=["reframing"])
+
+
+def test_a_pattern_not_yet_raised_with_the_person_stops_at_a_written_warning(flow, generic):
+    ids = offered(flow, generic, history="repeated")
+    assert "written_warning" in ids and "single_point_of_contact" not in ids
+
+
+def test_measures_are_offered_least_restrictive_first(flow, generic):
+    state = walk(flow, generic, {k: v for k, v in case(history="breach").items() if k not in ("measures", "checklist", "details")})
+    ranks = [flow.measures[o.id].rank for o in options_for(flow, generic, state.answers, "measures") if o.id in flow.measures]
+    assert ranks == sorted(ranks) and len(ranks) > 10
+
+
+def test_escalation_after_a_breach_only(flow, generic):
+    assert "tighten_strategy" not in offered(flow, generic, history="after_warning")
+    assert {"tighten_strategy", "legal_advice", "police_breach"} <= offered(flow, generic, history="breach")
+
+
+def test_read_and_file_needs_a_concluded_matter(flow, generic):
+    assert "read_and_file" not in offered(flow, generic, matter="ongoing")
+    assert "read_and_file" in offered(flow, generic, matter="concluded")
+    assert "refuse_reopen" not in offered(flow, generic, matter="outside_remit")
+
+
+def test_ending_a_call_is_offered_only_on_the_telephone(flow, generic):
+    assert "end_or_hold_call" in offered(flow, generic, channel="telephone")
+    assert "end_or_hold_call" not in offered(flow, generic, channel="letter")
+
+
+def test_an_office_offers_only_the_measures_its_policy_has(flow, profiles):
+    assert "bar_premises" in offered(flow, profiles["west_midlands"], channel="in_person")
+    assert "bar_premises" not in offered(flow, profiles["cumbria"], channel="in_person")
+
+
+def test_withheld_measures_are_listed_with_the_reason(flow, generic):
+    result = decide(flow, generic, history="repeated", measures=["written_warning"], checklist=None)
+    reasons = {w.measure.id: w.why for w in result.withheld}
+    assert reasons["single_point_of_contact"] == "goes further than the behaviour and its history justify"
+
+
+# --- what every restriction carries -------------------------------------------------------------------
+
+
+def test_a_restriction_carries_authoriser_review_notice_dispute_and_safeguards(flow, generic):
+    result = decide(flow, generic, measures=["limit_call_duration", "read_and_file"])
+    assert result.restricts
+    assert all(c.decided_by.text.startswith("the Chief Executive") for c in result.measures)
+    assert result.review_date == "2027-02-27"
+    assert {"reason", "what_restricted", "duration_review", "dispute", "new_matters", "police_routes"} <= {n.id for n in result.notice}
+    assert result.dispute and "Chief Executive" in result.dispute.text
+    assert {"new_matters_accepted", "police_routes", "information_rights", "filed_read"} <= {s.id for s in result.safeguards}
+    assert result.strategy_notice
+
+
+@pytest.mark.parametrize("office, authoriser", [
+    ("office_000", "the Chief Executive"),
+    ("warwickshire", "Head of Business Services and Assurance"),
+    ("cumbria", "Head of Department"),
+    ("west_midlands", "line manager"),
+    ("humberside", "Statutory Operations Manager"),
+])
+def test_the_authoriser_of_a_restriction_comes_from_the_office_profile(flow, profiles, office, authoriser):
+    result = decide(flow, profiles[office], measures=["limit_call_duration"])
+    assert authoriser in result.measures[0].decided_by.text
+
+
+@pytest.mark.parametrize("office, review", [("generic", "2027-02-27"), ("cumbria", "2027-11-27"), ("west_midlands", "2027-02-27")])
+def test_the_review_date_follows_the_office_interval_from_the_decision_date(flow, profiles, office, review):
+    assert decide(flow, profiles[office], measures=["limit_call_duration"]).review_date == review
+
+
+def test_an_office_with_no_fixed_interval_gets_a_proposed_date_and_says_so(flow, profiles):
+    result = decide(flow, profiles["warwickshire"], measures=["limit_call_duration"])
+    assert result.review_date == "2027-02-27"
+    assert "fixes no interval" in result.review_basis and "agree" in result.review_basis
+
+
+def test_the_review_date_defaults_to_today_when_no_date_is_given(flow, generic):
+    answers = case(details={"account": "Calls."})
+    result = outcome(flow, generic, answers, today=dt.date(2026, 1, 31))
+    assert (result.decision_date, result.review_date) == ("2026-01-31", "2026-04-30")
+
+
+def test_month_arithmetic_keeps_to_the_end_of_short_months():
+    assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 11, 30), 3) == dt.date(2028, 2, 29)
+    assert add_months(dt.date(2026, 12, 15), 12) == dt.date(2027, 12, 15)
+
+
+def test_an_unsatisfied_checklist_means_the_restriction_cannot_be_authorised_yet(flow, generic, register):
+    result = decide(flow, generic, checklist=["properly_considered"])
+    assert not result.authorisation_ready
+    assert "cannot be authorised until every item is ticked" in render(result, register)
+
+
+def test_a_warning_is_decided_by_the_offices_warning_role_and_produces_a_letter(flow, profiles):
+    result = decide(flow, profiles["west_midlands"], history="repeated", measures=["written_warning"], checklist=None)
+    assert "line manager" in result.measures[0].decided_by.text
+    assert result.warning_letter and not result.strategy_notice and not result.review_date
+
+
+# --- reasonable adjustments ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("channel, measure", [("telephone", "disallow_telephone"), ("email", "block_channel"), ("in_person", "bar_premises"), ("social_media", "block_channel")])
+def test_a_restriction_never_removes_the_channel_an_adjustment_relies_on(flow, generic, channel, measure):
+    without = offered(flow, generic, channel="in_person")
+    assert measure in without
+    ids = offered(flow, generic, channel="in_person", needs=["disability"], adjustment_channel=channel)
+    assert measure not in ids
+
+
+def test_restricting_to_one_channel_names_the_channel_the_adjustment_needs(flow, generic):
+    result = decide(flow, generic, needs=["language"], adjustment_channel="letter", measures=["one_channel"])
+    assert "must be letter" in result.measures[0].note
+
+
+def test_needs_without_a_channel_leave_every_measure_on_offer(flow, generic):
+    assert offered(flow, generic, needs=["disability"], adjustment_channel="none") == offered(flow, generic)
