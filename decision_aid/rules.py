@@ -141,9 +141,10 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     return by_rank.get(rank) or max((t for t in tiers if t.rank <= rank), key=lambda t: t.rank), reasons
 
 
-def measure_options(flow: Flow, profile: Profile, answers: Answers) -> tuple[list[Measure], list[Withheld]]:
+def measure_options(flow: Flow, profile: Profile, answers: Answers, top: Tier | None = ...) -> tuple[list[Measure], list[Withheld]]:
     """Measures that may be proposed in this case, least restrictive first, and those withheld."""
-    top, _ = ceiling(flow, profile, answers)
+    if top is ...:
+        top, _ = ceiling(flow, profile, answers)
     channel = answers.get("channel")
     matter = answers.get("matter")
     keep = protected_channel(answers)
@@ -216,7 +217,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     needs = tuple(flow.nodes["needs"].option(n) for n in chosen(answers, "needs") if n != "none_known")
     keep = protected_channel(answers)
     top, top_reasons = ceiling(flow, profile, answers)
-    _, withheld = measure_options(flow, profile, answers)
+    _, withheld = measure_options(flow, profile, answers, top)
 
     picked = [flow.measures[m] for m in chosen(answers, "measures") if m in flow.measures]
     measures = tuple(

@@ -1,0 +1,216 @@
+"""Every path through the flow ends in an outcome that keeps the rules (issue 2, point 5).
+
+Single-choice questions are enumerated in full on every node path. Multi-select questions are
+enumerated through every option on its own plus the exclusive ones, and hypothesis then draws
+arbitrary option sets, offices and free text for the combinations enumeration cannot reach.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from typing import Any, Iterator
+
+from hypothesis import given, settings, strategies as st
+
+from decision_aid.content import RESULT
+from decision_aid.engine import outcome, route, validate
+from decision_aid.rules import decide
+from decision_aid.model import Outcome
+from decision_aid.note import record_note, render
+from decision_aid.rules import options_for
+
+from conftest import TODAY
+
+DETAILS = {"reference": "R-1", "account": "What happened.", "date": "2026-11-27"}
+CORE_SAFEGUARDS = {"new_matters_accepted", "police_routes", "information_rights", "filed_read"}
+
+
+def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, register) -> None:
+    where = f"{profile.id}: {answers}"
+    tier_rank = {m.measure.id: m.tier.rank for m in result.measures}
+    if result.nothing_unacceptable:
+        assert not result.measures and result.ceiling is None, where
+        assert result.immediate[0].id == "no_sanction", where
+    if result.safety:
+        ids = [a.id for a in result.immediate]
+        assert ids[0] == "end_contact" and ids[1] in ("police_always", "police_consider"), where
+        assert "welfare" in ids, where
+        if {s.id for s in result.safety} & {"violence_used", "violence_threatened"}:
+            assert ids[1] == "police_always", where
+    if result.remedies:
+        assert not result.restricts, where
+        assert any("should wait" in w for w in result.restrictions_wait), where
+    if result.measures:
+        assert result.ceiling is not None and max(tier_rank.values()) <= result.ceiling.rank, where
+    if result.history.id == "first":
+        assert not result.restricts, where
+    if result.restricts:
+        for chosen in result.measures:
+            assert chosen.decided_by.text and chosen.decided_by.cite, where
+            assert chosen.measure.id in profile.measures, where
+        assert result.review_date and result.review_date > result.decision_date, where
+        assert result.notice and {"reason", "what_restricted"} <= {n.id for n in result.notice}, where
+        assert result.dispute is not None, where
+        assert CORE_SAFEGUARDS <= {s.id for s in result.safeguards}, where
+        assert result.strategy_notice, where
+    else:
+        assert result.review_date is None and not result.checklist and not result.notice, where
+    if result.protected_channel:
+        for chosen in result.measures:
+            assert result.protected_channel not in chosen.measure.removes, where
+    for ref in result.citations:
+        assert register.resolve(ref), where
+    references = next(s for s in record_note(result, register).sections if s.title == "Policy references")
+    assert [line.split(": ", 1)[0] for line in references.items] == list(result.citations), where
+
+
+def candidate_answers(flow, profile, answers, node_id) -> Iterator[Any]:
+    """The answers to try at a question: every option, and for multi-select each one alone."""
+    node = flow.nodes[node_id]
+    if node.kind == "details":
+        yield DETAILS
+        return
+    options = options_for(flow, profile, answers, node_id)
+    if node.kind == "single":
+        yield from (o.id for o in options)
+        return
+    if node_id == "safety":
+        # Violence used and threatened lead to the same rules; the other three differ.
+        yield from (["none"], ["violence_used"], ["threat_harm"], ["stalking"])
+        return
+    if node_id == "needs":
+        # Every need is treated alike by the rules; what differs is whether one is known.
+        yield from (["none_known"], ["disability"])
+        return
+    if node_id == "measures":
+        # Everything offered at once, or nothing: each measure is then checked on every path on
+        # which it is offered (the random walks below try other mixes).
+        plain = [o.id for o in options if not o.exclusive]
+        if plain:
+            yield plain
+        yield ["no_action"]
+        return
+    if node_id == "checklist":
+        yield [o.id for o in options if not o.exclusive]
+        yield ["none_yet"]
+        return
+    if node_id == "behaviour":
+        # One behaviour of each family stands for the family; all three together as well.
+        per_family = {}
+        for o in options:
+            if o.family and o.family not in per_family:
+                per_family[o.family] = o.id
+        yield ["none"]
+        yield from ([b] for b in per_family.values())
+        yield list(per_family.values())
+        return
+    yield from ([o.id] for o in options)
+
+
+CAUSE_SHORTCUT = {"cause_process", "cause_handling", "cause_communication", "cause_support", "cause_rationale", "cause_signposting", "cause_misunderstandings"}
+
+
+def enumerate_walks(flow, profile) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Depth-first over the flow. The seven cause questions are tried all met, and one unmet:
+    the rules treat any unmet cause alike (a separate test checks each one)."""
+
+    def go(node_id: str, answers: dict[str, Any], path: tuple[str, ...]):
+        if node_id == RESULT:
+            yield path, answers
+            return
+        if node_id == "cause_process":
+            causes = [n for n in flow.nodes if n in CAUSE_SHORTCUT]
+            variants = [{}, {causes[0]: "no"}]
+            for unmet in variants:
+                filled = dict(answers)
+                for c in causes:
+                    filled[c] = unmet.get(c, "yes")
+                yield from go(route(flow, profile, filled, causes[-1]), filled, path + tuple(causes))
+            return
+        for value in candidate_answers(flow, profile, answers, node_id):
+            value = validate(flow, profile, answers, node_id, value)
+            following = {**answers, node_id: value}
+            yield from go(route(flow, profile, following, node_id), following, path + (node_id,))
+
+    yield from go(flow.start, {}, ())
+
+
+def test_every_enumerated_path_keeps_every_rule(flow, generic, register, capsys):
+    node_paths: Counter = Counter()
+    outcomes = 0
+    kinds: Counter = Counter()
+    for path, answers in enumerate_walks(flow, generic):
+        # The enumeration validated every answer on the way, so decide directly.
+        result = decide(flow, generic, answers, today=TODAY)
+        assert_invariants(flow, generic, answers, result, register)
+        node_paths[path] += 1
+        outcomes += 1
+        kinds["restriction" if result.restricts else "no sanction" if result.nothing_unacceptable else "other"] += 1
+    with capsys.disabled():
+        print(f"\n[path walk] {outcomes} walks over {len(node_paths)} distinct node paths checked; outcomes: {dict(kinds)}")
+    assert set(node_paths) == set(graph_paths(flow))
+    assert all(kinds[k] for k in ("restriction", "no sanction", "other"))
+
+
+def graph_paths(flow) -> list[tuple[str, ...]]:
+    """Every route from the start to the result in the declared graph, read off the content."""
+    def go(node_id, path):
+        if node_id == RESULT:
+            yield path
+            return
+        node = flow.nodes[node_id]
+        targets = {t.to for t in node.next} | {o.next for o in node.options if o.next}
+        for target in sorted(targets):
+            yield from go(target, path + (node_id,))
+
+    return list(go(flow.start, ()))
+
+
+def test_every_question_is_visited_by_some_path(flow, generic):
+    visited = set()
+    for path, _ in enumerate_walks(flow, generic):
+        visited.update(path)
+        if visited == set(flow.nodes):
+            break
+    assert visited == set(flow.nodes)
+
+
+# --- property test: arbitrary option sets, offices and free text -------------------------------------
+
+
+@st.composite
+def walks(draw, flow, profiles):
+    profile = draw(st.sampled_from(sorted(profiles.values(), key=lambda p: p.id)))
+    answers: dict[str, Any] = {}
+    node_id = flow.start
+    while node_id != RESULT:
+        node = flow.nodes[node_id]
+        if node.kind == "details":
+            text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=200)
+            value = {"reference": draw(text.map(lambda s: s[:100])), "account": draw(text.filter(lambda s: s.strip())), "date": draw(st.sampled_from(["", "2026-02-28", "2024-02-29", "2026-12-31"]))}
+        else:
+            options = options_for(flow, profile, answers, node_id)
+            if node.kind == "single":
+                value = draw(st.sampled_from([o.id for o in options]))
+            else:
+                exclusive = [o.id for o in options if o.exclusive]
+                plain = [o.id for o in options if not o.exclusive]
+                choose_exclusive = not plain or draw(st.integers(0, 4)) == 0
+                value = [draw(st.sampled_from(exclusive))] if choose_exclusive and exclusive else draw(st.lists(st.sampled_from(plain), min_size=1, unique=True))
+        answers[node_id] = validate(flow, profile, answers, node_id, value)
+        node_id = route(flow, profile, answers, node_id)
+    return profile, answers
+
+
+def test_random_walks_for_every_office_keep_every_rule(flow, profiles, register):
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(walks(flow, profiles))
+    def check(drawn):
+        profile, answers = drawn
+        result = outcome(flow, profile, answers, today=TODAY)
+        assert_invariants(flow, profile, answers, result, register)
+        for fmt in ("markdown", "json"):
+            assert render(result, register, fmt)
+
+    check()
