@@ -198,7 +198,7 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
 
     channels = {k: _label(flow_r, f"channels", k, v) for k, v in flow_r.table("channels").data.items()}
     families = {
-        fid: Family(fid, f.text("label"), f.text("summary"), check_cites(f, "cite", register))
+        fid: Family(fid, f.text("label"), f.text("summary"), check_cites(f, "cite", register), f.text("letter"), f.text("ask"))
         for fid, f in flow_r.table("families").items()
     }
     tiers = _read_tiers(measures_r)
@@ -473,7 +473,7 @@ def _cited(r: Reader, name: str, register: Register) -> Cited:
 def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]) -> Profile:
     file = f"offices/{path.name}"
     r = Reader(file, read_toml(path))
-    r.unknown({"id", "name", "short", "source", "person", "authorisers", "review", "dispute", "measures", "warnings", "contacts", "checklist", "notice"})
+    r.unknown({"id", "name", "short", "source", "person", "authorisers", "threats", "review", "dispute", "measures", "warnings", "contacts", "checklist", "notice"})
     pid = r.ident("id")
     if pid != path.stem:
         r.fail("id", f"{pid!r} does not match the file name {path.stem!r}")
@@ -487,6 +487,8 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
         if not auth_r.has(role):
             auth_r.fail(role, "is missing: every profile names who acts for each kind of action")
         authorisers[role] = _cited(auth_r, role, register)
+    threats_r = r.table("threats")
+    threats_r.unknown({"always_reported", "cite"})
     review_r = r.table("review")
     review_r.unknown({"months", "text", "cite"})
     months = review_r.get("months", int)
@@ -513,6 +515,8 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
         source=source,
         person=_cited(r, "person", register),
         authorisers=authorisers,
+        threats_always_reported=threats_r.get("always_reported", bool),
+        threats_cite=check_cites(threats_r, "cite", register),
         review_months=months,
         review=Cited(review_r.text("text"), check_cites(review_r, "cite", register)),
         dispute=_cited(r, "dispute", register),

@@ -45,6 +45,10 @@ def validate(flow: Flow, profile: Profile, answers: Answers, node_id: str, value
         return _validate_details(node, value)
     options = options_for(flow, profile, answers, node_id)
     ids = [o.id for o in options]
+    if node.options_from == "checklist":
+        # The ticks are facts about the case, not about the office: an item another office's
+        # policy asks for is accepted and simply not required here (so answers replay anywhere).
+        ids += [i for i in flow.checklist if i not in ids]
     if node.kind == "single":
         if not isinstance(value, str) or not value:
             raise AnswerError(node_id, "choose one option")
@@ -64,7 +68,7 @@ def validate(flow: Flow, profile: Profile, answers: Answers, node_id: str, value
     if exclusive and len(set(value)) > 1:
         label = next(o.label for o in options if o.id == exclusive[0])
         raise AnswerError(node_id, f"{label!r} cannot be combined with other options")
-    return [o.id for o in options if o.id in value]  # canonical: option order, no repeats
+    return [i for i in ids if i in value]  # canonical: option order, no repeats
 
 
 def _validate_details(node: Node, value: Any) -> dict[str, str]:

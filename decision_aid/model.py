@@ -87,6 +87,8 @@ class Family:
     label: str
     summary: str
     cite: tuple[str, ...]
+    letter: str = ""  # how a letter to the person names this kind of behaviour
+    ask: str = ""  # what a letter asks the person to do instead
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class Profile:
     source: str  # a policy id, or "all" for the generic profile
     person: Cited
     authorisers: dict[str, Cited]
+    threats_always_reported: bool  # the office reports threats and abuse to the police as a rule
+    threats_cite: tuple[str, ...]
     review_months: int  # 0 when the policy fixes no interval
     review: Cited
     dispute: Cited
@@ -229,6 +233,7 @@ class Outcome:
     notice: tuple[Item, ...]  # what the written notice must contain; empty when none is due
     safeguards: tuple[Item, ...]
     dispute: Cited | None
+    police_route: Cited | None  # the office's route to the police, where the behaviour may be reported
     review_date: str | None
     review_basis: str
     warning_letter: bool

@@ -8,6 +8,7 @@ escaping for HTML happens in the HTML renderer, never here.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from .content import Register
@@ -23,6 +24,7 @@ class Section:
     items: tuple[str, ...] = ()
     verbatim: str | None = None  # the user's own words, shown as typed
     plain: bool = False  # items are lines (an address block), not a bulleted list
+    show_title: bool = True  # letters run on without headings between their parts
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,15 @@ def record_note(outcome: Outcome, register: Register) -> Document:
         ))
     else:
         fams = {f.id: f.label for f in o.families}
-        behaviour = Section("Behaviour", items=tuple(
+        caveat = ()
+        if o.new_information and any(f.id == "persistent" for f in o.families):
+            caveat = ("Persistence means contact without new information: as the person has brought new information, check whether this is persistence at all.",)
+        behaviour = Section("Behaviour", paragraphs=caveat, items=tuple(
             f"{b.label} [{fams.get(b.family, b.family)}]{cites(b.cite)}" for b in o.behaviours
         ) + tuple(f"Family: {f.label}{cites(f.cite)}" for f in o.families))
     s.append(behaviour)
-    s.append(Section("Immediate actions", items=tuple(f"{a.text}{cites(a.cite)}" for a in o.immediate)))
+    police = (f"Police route at this office: {o.police_route.text}{cites(o.police_route.cite)}",) if o.police_route else ()
+    s.append(Section("Immediate actions", items=tuple(f"{a.text}{cites(a.cite)}" for a in o.immediate) + police))
     if o.causes:
         s.append(Section(
             "Underlying causes: our own handling",
@@ -77,23 +83,23 @@ def record_note(outcome: Outcome, register: Register) -> Document:
         ))
         remedies = tuple(f"{c.remedy}{cites(c.cite)}" for c in o.remedies)
         s.append(Section(
-            "Remedial actions (before any restriction)",
+            "Remedial actions",
             items=remedies or ("None needed: every question about our own handling was answered satisfactorily.",),
-            paragraphs=o.restrictions_wait,
         ))
-    elif o.restrictions_wait:
-        s.append(Section("Before any restriction", paragraphs=o.restrictions_wait))
+    if o.restrictions_wait:
+        s.append(Section("Restrictions must wait", paragraphs=o.restrictions_wait))
     if not o.nothing_unacceptable:
         needs = tuple(f"{n.label}{cites(n.cite)}" for n in o.needs) or ("None known.",)
+        adjust = tuple(f"Adjustment: {n.remedy}{cites(n.cite)}" for n in o.needs if n.remedy)
         keep = (
             (f"A reasonable adjustment relies on contact by {_channel(o)}: no restriction may remove it.",)
             if o.protected_channel else ()
         )
-        s.append(Section("Needs and reasonable adjustments", items=needs, paragraphs=keep))
+        s.append(Section("Needs and reasonable adjustments", items=needs + adjust, paragraphs=keep))
         s.append(Section(
             "Proportionality",
             paragraphs=tuple(o.ceiling_reasons) + (
-                (f"Most restrictive step justified: {o.ceiling.label}.",) if o.ceiling else ()
+                (f"Most restrictive step open now: {o.ceiling.label}.",) if o.ceiling else ()
             ),
         ))
         s.append(_measures_section(o))
@@ -152,6 +158,8 @@ def _measures_section(o: Outcome) -> Section:
 
 def _authorisation_section(o: Outcome) -> Section:
     needing = [c for c in o.measures if c.measure.authoriser != "staff"]
+    if not o.measures:
+        return Section("Authorisation", paragraphs=("No measure is proposed, so nothing needs authorising.",))
     if not needing:
         return Section("Authorisation", paragraphs=(
             "Nothing here needs authorisation beyond telling your line manager: staff may take these steps themselves.",
@@ -183,25 +191,35 @@ def _reference_line(ref: str, register: Register) -> str:
 # --- draft letters ---------------------------------------------------------------------------------
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(iso: str) -> str:
+    """27 November 2026: the form a letter uses (the note keeps ISO dates for sorting)."""
+    year, month, day = (int(p) for p in iso.split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
 def _letter_heading(o: Outcome) -> Section:
-    return Section("Heading", plain=True, items=(
-        "[Name of the person]", "[Address, or e-mail address]", "", f"Date: {o.decision_date}",
+    return Section("Heading", plain=True, show_title=False, items=(
+        "[Name of the person]", "[Address, or e-mail address]", "", long_date(o.decision_date),
         f"Our reference: {o.reference or '[reference]'}",
     ))
 
 
 def warning_letter(outcome: Outcome) -> Document:
     o = outcome
-    what = tuple(b.label for b in o.behaviours) + tuple(x.label for x in o.safety)
     return Document("Draft warning letter", (
         _letter_heading(o),
-        Section("Letter", paragraphs=(
+        Section("Letter", show_title=False, paragraphs=(
             "Dear [Name],",
             "I am writing about your recent contact with this office. We want to deal with your matter properly, and we also have a duty to keep our staff safe and to be fair to everyone who contacts us.",
-            "The way you have contacted us has fallen short of what we can accept. In particular:",
-        ), items=what),
-        Section("What we ask", paragraphs=(
-            "Please contact us in a way that is courteous and respects our staff's time. [Say specifically what should change, for example: write once, set out the points in one letter, and wait for our reply by the date we give.]",
+            "The way you have contacted us has fallen short of what we can accept. On [date or dates] there was:",
+        ), items=tuple(f.letter for f in o.families)),
+        Section("What we ask", show_title=False, paragraphs=(
+            *(f.ask for f in o.families),
+            "[Add what should change in this case, in plain words.]",
             "If the behaviour continues, we may put arrangements in place to manage your future contact with this office. If that happens we will write to explain them, how long they last and how you can dispute them.",
             "This letter does not stop you raising a new matter or making a new complaint, and it does not affect your right to contact the police on 999 in an emergency or 101 otherwise.",
             "I enclose a copy of our policy on managing contact. If you need this letter in another format, please tell us.",
@@ -220,10 +238,11 @@ def strategy_notice(outcome: Outcome) -> Document:
         "Dear [Name],",
         "I am writing to tell you about arrangements for your future contact with this office, and why we have made them.",
     ]
-    why = "Why: [describe briefly what happened and when]. This is not behaviour we can accept, because it affects our staff and our ability to serve others."
+    kinds = " and ".join(f.letter for f in o.families)
+    why = f"This is because of {kinds}: [describe briefly what happened and when]. We cannot accept this, because it affects our staff and our ability to serve others."
     tail: list[str] = []
     if "duration_review" in present:
-        tail.append(f"These arrangements will be reviewed on or before {o.review_date}. We will tell you the outcome of the review and of any change.")
+        tail.append(f"These arrangements will be reviewed on or before {long_date(o.review_date)}. We will tell you the outcome of the review and of any change.")
     if "dispute" in present and o.dispute:
         tail.append(f"If you disagree with this decision, you can dispute it: {o.dispute.text}.")
     if "new_matters" in present:
@@ -243,8 +262,8 @@ def strategy_notice(outcome: Outcome) -> Document:
         staff_notes.append("[Staff: send this by post and by e-mail.]")
     return Document("Draft contact strategy notice", (
         _letter_heading(o),
-        Section("Letter", paragraphs=tuple(paragraphs) + (why, "From now on:"), items=restrictions),
-        Section("Your rights", paragraphs=tuple(tail) + (
+        Section("Letter", show_title=False, paragraphs=tuple(paragraphs) + (why, "From now on:"), items=restrictions),
+        Section("Your rights", show_title=False, paragraphs=tuple(tail) + (
             "Yours sincerely,", "[Your name]", "[Job title]",
         )),
         Section("Before sending", items=tuple(staff_notes)),
@@ -266,7 +285,7 @@ def documents(outcome: Outcome, register: Register) -> list[Document]:
 def as_text(doc: Document) -> str:
     lines = [doc.title.upper(), "=" * len(doc.title), ""]
     for section in doc.sections:
-        if doc.kind == "note" or section.title not in ("Letter", "Heading", "Your rights", "What we ask"):
+        if section.show_title:
             lines += [section.title, "-" * len(section.title)]
         if section.verbatim is not None:
             lines += section.verbatim.split("\n")
@@ -277,15 +296,17 @@ def as_text(doc: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-MD_SPECIAL = set("\\`*_[]<>#|")
+MD_SPECIAL = set("\\`*_[]<>#|&!")
+ORDERED_MARKER = re.compile(r"^(\s*\d{1,9})([.)])")
 
 
 def _md_escape(text: str) -> str:
-    """Make text literal in Markdown: it must not become a heading, link, list or HTML."""
+    """Make text literal in Markdown: it must not become a heading, link, list, entity or HTML."""
     escaped = "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in text)
-    stripped = escaped.lstrip()
     # A line that starts like a list item or a numbered item would change the structure.
-    if stripped[:1] in ("-", "+", "=") or (stripped.split(".", 1)[0].isdigit() and "." in stripped):
+    escaped = ORDERED_MARKER.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
+    stripped = escaped.lstrip()
+    if stripped[:1] in ("-", "+", "="):
         indent = len(escaped) - len(stripped)
         escaped = escaped[:indent] + "\\" + stripped
     return escaped
@@ -294,9 +315,12 @@ def _md_escape(text: str) -> str:
 def as_markdown(doc: Document) -> str:
     lines = [f"# {doc.title}", ""]
     for section in doc.sections:
-        lines += [f"## {section.title}", ""]
+        if section.show_title:
+            lines += [f"## {section.title}", ""]
         if section.verbatim is not None:
-            lines += [f"> {_md_escape(line)}" if line else ">" for line in section.verbatim.split("\n")]
+            # A backslash at the end of a line is a hard line break: the account keeps its lines.
+            typed = section.verbatim.split("\n")
+            lines += [f"> {_md_escape(line)}" + ("\\" if i < len(typed) - 1 and line else "") if line else ">" for i, line in enumerate(typed)]
             lines.append("")
         for p in section.paragraphs:
             lines += [_md_escape(p), ""]

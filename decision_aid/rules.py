@@ -115,7 +115,11 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     history = answers.get("history")
     aggressive = "aggressive" in families(flow, answers)
     reasons: list[str] = []
-    if history == "first":
+    if safety_items(answers) and history in ("first", "repeated"):
+        # Violence, threats and stalking need no prior warning (001 §6, §7; 002 §5.10; 003 ¶6).
+        rank = 4
+        reasons.append("Violence, a threat of harm or stalking needs no prior warning: protective restrictions, such as barring from the premises, may be authorised at once.")
+    elif history == "first":
         rank = 3 if aggressive else 2
         reasons.append(
             "A first, isolated incident: a written warning at most, because the behaviour was aggressive or abusive."
@@ -134,10 +138,10 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     unmet = unmet_causes(flow, answers)
     if rank > 3 and unmet:
         rank = 3
-        reasons.append("Our own handling falls short on at least one point: put that right before restricting contact.")
+        reasons.append("But our own handling falls short on at least one point: put that right first. Until then nothing beyond a written warning is open.")
     if rank > 3 and answers.get("new_information") == "yes":
         rank = 3
-        reasons.append("The person has brought new information: consider it before restricting contact.")
+        reasons.append("But the person has brought new information: consider it first. Until then nothing beyond a written warning is open.")
     return by_rank.get(rank) or max((t for t in tiers if t.rank <= rank), key=lambda t: t.rank), reasons
 
 
@@ -235,26 +239,29 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     satisfied = set(chosen(answers, "checklist"))
     checklist = tuple((flow.checklist[i], i in satisfied) for i in profile.checklist) if restricts else ()
     warning_letter = any(c.measure.id == "written_warning" for c in measures)
-    notice = tuple(flow.notice[i] for i in profile.notice) if restricts else ()
+    notice = notice_elements(flow, profile, bool(needs)) if restricts else ()
     safeguards = tuple(flow.safeguards.values()) if restricts else ()
 
     if restricts:
         months = profile.review_months or FALLBACK_REVIEW_MONTHS
         review_date = add_months(decision_date, months).isoformat()
         basis = (
-            f"{profile.review.text} ({months} months from the decision)"
+            f"{_cap(profile.review.text)} ({months} months from the decision)."
             if profile.review_months
-            else f"{profile.review.text}; this office fixes no interval, so the aid proposes {months} months, the shortest of the five policies, to agree with the authoriser"
+            else f"{_cap(profile.review.text)}. The aid proposes {months} months, the shortest interval among the five policies; agree the date with the authoriser."
         )
     else:
         review_date, basis = None, "No restriction is proposed, so no review date is needed."
 
-    immediate = _immediate_actions(flow, answers, nothing)
+    immediate = _immediate_actions(flow, profile, answers, nothing)
+    police_route = profile.authorisers["police"] if any(a.id.startswith("police_") for a in immediate) else None
     outcome_cites = [
         *(c for o in safety for c in o.cite),
         *(c for o in behaviours for c in o.cite),
         *(c for f in fams for c in f.cite),
         *(c for i in immediate for c in i.cite),
+        *(police_route.cite if police_route else ()),
+        *(profile.threats_cite if police_route and profile.threats_always_reported else ()),
         *(c for f in causes for c in f.cite),
         *(c for o in needs for c in o.cite),
         *(c for m in measures for c in (*m.measure.cite, *m.decided_by.cite)),
@@ -300,6 +307,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         notice=notice,
         safeguards=safeguards,
         dispute=profile.dispute if restricts else None,
+        police_route=police_route,
         review_date=review_date,
         review_basis=basis,
         warning_letter=warning_letter,
@@ -308,13 +316,29 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     )
 
 
+# Every restriction notice says these, whatever the office's own list: they are the safeguards the
+# person keeps (001 §7, §7.2, §7.3, §9; 002 §5.8, §5.9; 004 §1.5).
+ALWAYS_IN_NOTICE = ("reason", "what_restricted", "duration_review", "dispute", "new_matters", "police_routes", "info_rights")
+
+
+def notice_elements(flow: Flow, profile: Profile, needs_known: bool) -> tuple[Item, ...]:
+    """What the written notice must contain: the safeguards, the office's own list, and an
+    accessible format whenever the person has a known need (Equality Act 2010; 001 §5, §7)."""
+    wanted = set(ALWAYS_IN_NOTICE) | set(profile.notice) | ({"accessible_format"} if needs_known else set())
+    return tuple(item for item_id, item in flow.notice.items() if item_id in wanted)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _keep_note(flow: Flow, measure: Measure, keep: str | None) -> str:
     if measure.id == "one_channel" and keep:
         return f"The one method kept must be {flow.channels[keep].lower()}, which a reasonable adjustment relies on."
     return ""
 
 
-def _immediate_actions(flow: Flow, answers: Answers, nothing: bool) -> tuple[Item, ...]:
+def _immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: bool) -> tuple[Item, ...]:
     """Actions to take now, safety first, in the order a member of staff should take them."""
     a = flow.actions
     safety = set(safety_items(answers))
@@ -323,12 +347,14 @@ def _immediate_actions(flow: Flow, answers: Answers, nothing: bool) -> tuple[Ite
         ids.append("no_sanction")
     if safety:
         ids.append("end_contact")
-        ids.append("police_always" if safety & VIOLENCE else "police_consider")
+        ids.append("police_always" if safety & VIOLENCE else "police_reported" if profile.threats_always_reported else "police_consider")
         ids.append("welfare")
         if "stalking" in safety:
             ids.append("privacy_online")
     elif "personal_contact" in behaviour_ids(answers):
         ids.append("privacy_online")
+    if not safety and "aggressive" in families(flow, answers):
+        ids.append("police_reported" if profile.threats_always_reported else "police_abuse")
     if not nothing:
         ids += ["tell_manager", "record_today"]
         if "aggressive" in families(flow, answers) and "welfare" not in ids:

@@ -34,7 +34,7 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
         assert result.immediate[0].id == "no_sanction", where
     if result.safety:
         ids = [a.id for a in result.immediate]
-        assert ids[0] == "end_contact" and ids[1] in ("police_always", "police_consider"), where
+        assert ids[0] == "end_contact" and ids[1] in ("police_always", "police_reported", "police_consider"), where
         assert "welfare" in ids, where
         if {s.id for s in result.safety} & {"violence_used", "violence_threatened"}:
             assert ids[1] == "police_always", where
@@ -43,7 +43,9 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
         assert any("should wait" in w for w in result.restrictions_wait), where
     if result.measures:
         assert result.ceiling is not None and max(tier_rank.values()) <= result.ceiling.rank, where
-    if result.history.id == "first":
+    if result.history.id == "first" and not result.safety:
+        # A first incident never reaches a contact strategy, unless it put someone at risk:
+        # violence, threats and stalking need no prior warning.
         assert not result.restricts, where
     if result.restricts:
         for chosen in result.measures:

@@ -50,7 +50,7 @@ def test_a_safety_risk_comes_first_with_immediate_protection_police_and_welfare(
     result = decide(flow, generic, safety=[item], behaviour=["none"], history="first", measures=["warn_in_contact"], checklist=None)
     actions = [a.id for a in result.immediate]
     assert actions[0] == "end_contact"
-    assert actions[1] in ("police_always", "police_consider")
+    assert actions[1] in ("police_always", "police_reported", "police_consider")
     assert "welfare" in actions
     assert "aggressive" in [f.id for f in result.families]
 
@@ -64,6 +64,39 @@ def test_violence_is_always_reported_to_the_police_without_prior_warning(flow, g
 def test_a_safety_case_with_no_other_behaviour_still_reaches_the_measures(flow, generic):
     state = walk(flow, generic, {"safety": ["stalking"], "channel": "social_media", "matter": "ongoing", "history": "first", "new_information": "no", "behaviour": ["none"]})
     assert state.current == "cause_process"
+
+
+def test_a_threat_in_person_may_lead_straight_to_barring_without_a_prior_warning(flow, profiles):
+    ids = offered(flow, profiles["west_midlands"], safety=["threat_harm"], channel="in_person", history="first", behaviour=["intimidating_presence"])
+    assert "bar_premises" in ids
+
+
+def test_a_threat_still_waits_for_our_own_shortcomings_before_any_restriction(flow, generic):
+    ids = offered(flow, generic, safety=["threat_harm"], channel="in_person", history="first", cause_handling="no")
+    assert "bar_premises" not in ids
+
+
+def test_the_note_gives_the_offices_own_route_to_the_police(flow, profiles, register):
+    result = decide(flow, profiles["humberside"], safety=["threat_harm"], history="first", measures=["warn_in_contact"], checklist=None)
+    assert "Head of Assurance and Statutory Duties" in result.police_route.text
+    assert "Police route at this office: your line manager" in render(result, register)
+
+
+def test_verbal_abuse_without_a_threat_may_still_be_reported_to_the_police(flow, profiles):
+    result = decide(flow, profiles["cumbria"], behaviour=["abusive_language"], history="first", measures=["warn_in_contact"], checklist=None)
+    assert "police_abuse" in [a.id for a in result.immediate]
+    assert result.police_route is not None
+
+
+@pytest.mark.parametrize("office, action", [("west_midlands", "police_reported"), ("humberside", "police_reported"), ("warwickshire", "police_consider")])
+def test_whether_a_threat_is_always_reported_follows_the_office(flow, profiles, office, action):
+    result = decide(flow, profiles[office], safety=["threat_harm"], history="first", measures=["warn_in_contact"], checklist=None)
+    assert action in [a.id for a in result.immediate]
+
+
+def test_persistence_alone_brings_no_police_action(flow, generic):
+    result = decide(flow, generic, measures=["written_warning"], checklist=None)
+    assert not [a for a in result.immediate if a.id.startswith("police")] and result.police_route is None
 
 
 def test_stalking_adds_advice_on_privacy_online(flow, generic):
@@ -191,7 +224,7 @@ def test_the_review_date_follows_the_office_interval_from_the_decision_date(flow
 def test_an_office_with_no_fixed_interval_gets_a_proposed_date_and_says_so(flow, profiles):
     result = decide(flow, profiles["warwickshire"], measures=["limit_call_duration"])
     assert result.review_date == "2027-02-27"
-    assert "fixes no interval" in result.review_basis and "agree" in result.review_basis
+    assert "proposes 3 months" in result.review_basis and "agree the date" in result.review_basis
 
 
 def test_the_review_date_defaults_to_today_when_no_date_is_given(flow, generic):
@@ -232,6 +265,23 @@ def test_a_restriction_never_removes_the_channel_an_adjustment_relies_on(flow, g
 def test_restricting_to_one_channel_names_the_channel_the_adjustment_needs(flow, generic):
     result = decide(flow, generic, needs=["language"], adjustment_channel="letter", measures=["one_channel"])
     assert "must be letter" in result.measures[0].note
+
+
+def test_a_known_need_puts_an_accessible_format_into_every_notice(flow, profiles):
+    office = profiles["humberside"]
+    assert "accessible_format" not in office.notice
+    result = decide(flow, office, needs=["disability"], adjustment_channel="telephone")
+    assert "accessible_format" in [n.id for n in result.notice]
+
+
+def test_every_notice_carries_the_safeguards_whatever_the_office_lists(flow, profiles):
+    result = decide(flow, profiles["west_midlands"])
+    assert {"dispute", "new_matters", "police_routes", "info_rights"} <= {n.id for n in result.notice}
+
+
+def test_a_known_need_lists_the_adjustment_to_make(flow, generic, register):
+    result = decide(flow, generic, needs=["language"], adjustment_channel="none", measures=["written_warning"], checklist=None)
+    assert "Adjustment: Use plain English" in render(result, register)
 
 
 def test_needs_without_a_channel_leave_every_measure_on_offer(flow, generic):
