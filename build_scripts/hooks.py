@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from decision_aid.content import ContentError, load_all, load_register
+from decision_aid.content import ContentError, clause_anchor, load_all, load_register
 from decision_aid.model import Cited, Flow, Profile
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -70,17 +70,6 @@ def _require_state() -> _State:
 
 
 # --- citations ------------------------------------------------------------------------------
-
-
-def clause_anchor(ref: str) -> str:
-    """'001 §7.2' -> 'c-001-s7-2'; '003 ¶4.2' -> 'c-003-p4-2'; '001 App A' -> 'c-001-app-a'.
-
-    § and ¶ map to different letters so that a policy with both '§4' and '¶4' keeps two anchors.
-    """
-    policy, _, key = ref.partition(" ")
-    key = key.replace("§", "s").replace("¶", "p").lower()
-    key = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
-    return f"c-{policy}-{key}"
 
 
 def split_citation(body: str) -> list[str]:

@@ -153,6 +153,18 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(path.name, "", f"not valid UTF-8 ({error.reason})") from None
 
 
+def clause_anchor(ref: str) -> str:
+    """'001 §7.2' -> 'c-001-s7-2'; '003 ¶4.2' -> 'c-003-p4-2'; '001 App A' -> 'c-001-app-a'.
+
+    The id of a clause on the handbook's Sources page, shared by the hook and the aid's links.
+    § and ¶ map to different letters so that a policy with both '§4' and '¶4' keeps two anchors.
+    """
+    policy, _, key = ref.partition(" ")
+    key = key.replace("§", "s").replace("¶", "p").lower()
+    key = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+    return f"c-{policy}-{key}"
+
+
 def check_cites(r: Reader, name: str, register: Register, required: bool = True) -> tuple[str, ...]:
     cites = r.strings(name, () if not required else ...)
     if required and not cites:
@@ -197,6 +209,7 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
     lists_r = Reader("lists.toml", read_toml(content_dir / "lists.toml"))
 
     channels = {k: _label(flow_r, f"channels", k, v) for k, v in flow_r.table("channels").data.items()}
+    handbook = {k: _label(flow_r, "handbook", k, v) for k, v in flow_r.table("handbook").data.items()}
     families = {
         fid: Family(fid, f.text("label"), f.text("summary"), check_cites(f, "cite", register), f.text("letter"), f.text("ask"))
         for fid, f in flow_r.table("families").items()
@@ -223,7 +236,14 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
         safeguards=lists["safeguards"],
         actions=lists["actions"],
         channels=channels,
+        handbook=handbook,
     )
+    for nid, node in nodes.items():
+        if node.stage not in handbook:
+            flow_r.fail(f"nodes.{nid}.stage", f"stage {node.stage!r} has no handbook page in [handbook]")
+    for tid in tiers:
+        if tid not in handbook:
+            flow_r.fail("handbook", f"tier {tid!r} has no handbook page")
     _check_graph(flow, set(conditions), flow_r)
     return flow
 

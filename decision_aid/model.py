@@ -137,6 +137,7 @@ class Flow:
     safeguards: dict[str, Item]
     actions: dict[str, Item]
     channels: dict[str, str]  # id -> label
+    handbook: dict[str, str]  # stage name or tier id -> handbook page path from the site root
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]
