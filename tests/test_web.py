@@ -1,0 +1,175 @@
+"""The browser session and renderer: the protocol in decision_aid/PROTOCOL.md, on CPython."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from decision_aid import web
+
+from conftest import TODAY, case
+
+PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&'
+
+
+@pytest.fixture()
+def session():
+    return web.new_session("generic", "../", today=TODAY)
+
+
+def submit(session, node, *values, mode="normal", **fields):
+    payload = {k: [v] for k, v in fields.items()} if fields else {"answer": list(values)}
+    return session.handle({"type": "submit", "node": node, "values": payload, "mode": mode})
+
+
+def walk_to_summary(session, answers=None):
+    answers = answers or case()
+    for node, value in answers.items():
+        if node == "details":
+            response = submit(session, node, **value)
+        else:
+            response = submit(session, node, *([value] if isinstance(value, str) else value))
+    return response
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_the_prerendered_first_step_is_what_a_fresh_session_starts_with(session):
+    assert web.prerender("generic", "../") == session.handle({"type": "start"})["html"]
+
+
+def test_a_step_is_a_form_with_a_fieldset_whose_legend_holds_the_focusable_heading(session):
+    html = session.handle({"type": "start"})["html"]
+    names = [t for t, _ in tags(html)]
+    assert names[:5] == ["form", "div", "fieldset", "legend", "span"]
+    heading = next(a for t, a in tags(html) if t == "h1")
+    assert heading == {"id": "aid-heading", "class": "aid-heading", "tabindex": "-1"}
+
+
+def test_every_choice_has_a_label_tied_to_its_input(session):
+    html = session.handle({"type": "start"})["html"]
+    inputs = {a["id"] for t, a in tags(html) if t == "input"}
+    labels = {a["for"] for t, a in tags(html) if t == "label"}
+    assert inputs and inputs == labels
+
+
+def test_continuing_with_nothing_chosen_shows_an_error_summary_that_takes_focus(session):
+    response = submit(session, "safety")
+    assert response["focus"] == "aid-error-summary" and response["node"] == "safety"
+    assert 'role="alert"' in response["html"] and "Select at least one option" in response["html"]
+    assert response["announce"].startswith("There is a problem")
+
+
+def test_a_complete_walk_ends_on_check_your_answers_with_a_change_button_per_answer(session):
+    response = walk_to_summary(session)
+    assert response["view"] == "summary" and response["complete"]
+    changes = [a["data-node"] for t, a in tags(response["html"]) if a.get("data-action") == "change"]
+    assert changes == list(case())
+
+
+def test_text_typed_by_the_user_is_escaped_in_the_summary_and_the_result(session):
+    answers = case(details={"reference": PAYLOAD[:100], "account": PAYLOAD, "date": "2026-11-27"})
+    summary = walk_to_summary(session, answers)["html"]
+    result = session.handle({"type": "result"})
+    for html in (summary, result["html"]):
+        assert "<script>" not in html and "<img" not in html
+        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    note = next(d for d in result["documents"] if d["id"] == "doc-note")
+    assert PAYLOAD in note["text"]  # the copyable plain text keeps exactly what was typed
+
+
+def test_an_invalid_details_field_is_marked_and_linked_from_the_error_summary(session):
+    walk_to_summary(session, {k: v for k, v in case().items() if k != "details"})
+    response = submit(session, "details", reference="R", account="", date="31/12/2026")
+    assert response["focus"] == "aid-error-summary"
+    assert 'href="#details-account"' in response["html"] and 'aria-invalid="true"' in response["html"]
+
+
+def test_a_change_that_keeps_later_answers_returns_to_the_summary(session):
+    walk_to_summary(session)
+    session.handle({"type": "change", "node": "channel"})
+    response = submit(session, "channel", "letter", mode="change")
+    assert response["view"] == "summary" and session.answers["measures"] == ["limit_call_duration"]
+
+
+def test_a_change_that_would_discard_later_answers_asks_first_and_cancel_keeps_them(session):
+    walk_to_summary(session)
+    response = submit(session, "history", "first", mode="change")
+    assert response["view"] == "confirm"
+    assert "Which measures do you propose?" in response["html"]
+    assert session.handle({"type": "cancel"})["view"] == "summary"
+    assert session.answers["history"] == "after_warning"
+
+
+def test_confirming_a_discarding_change_clears_the_dependent_answers_and_asks_again(session):
+    walk_to_summary(session)
+    submit(session, "history", "first", mode="change")
+    response = session.handle({"type": "confirm"})
+    assert response["node"] == "measures" and "measures" not in session.answers
+
+
+def test_back_goes_to_the_previous_question_with_its_answer_kept(session):
+    submit(session, "safety", "none")
+    submit(session, "channel", "email")
+    response = session.handle({"type": "back"})
+    assert response["node"] == "channel"
+    assert 'value="email" checked' in response["html"]
+
+
+def test_start_again_clears_every_answer(session):
+    walk_to_summary(session)
+    response = session.handle({"type": "restart"})
+    assert response["node"] == "safety" and response["answers"] == {} and "cleared" in response["announce"]
+
+
+def test_starting_with_saved_answers_resumes_where_they_stop(session):
+    saved = {k: v for k, v in case().items() if k in ("safety", "channel", "matter")}
+    response = session.handle({"type": "start", "answers": saved})
+    assert response["node"] == "history" and response["answers"] == saved
+
+
+def test_a_stale_submit_for_a_question_off_the_path_shows_the_current_step(session):
+    response = submit(session, "measures", "no_action")
+    assert response["node"] == "safety"
+
+
+def test_the_result_links_every_measure_to_its_handbook_page_and_sources(session):
+    walk_to_summary(session)
+    html = session.handle({"type": "result"})["html"]
+    assert 'href="../contact-strategy/"' in html and 'href="../sources/#c-001-s7"' in html
+    assert 'role="region" aria-label="Record note"' in html and 'data-action="copy" data-target="doc-note"' in html
+
+
+def test_the_result_offers_the_letters_the_case_needs_with_safe_file_names(session):
+    walk_to_summary(session, case(details={"reference": "A/B 12", "account": "x", "date": "2026-11-27"}))
+    docs = session.handle({"type": "result"})["documents"]
+    assert [d["filename"] for d in docs] == ["record-note-A-B-12-2026-11-27.txt", "contact-strategy-notice-A-B-12-2026-11-27.txt"]
+
+
+def test_links_follow_the_base_path_given():
+    custom = web.new_session("cumbria", "../../", today=TODAY)
+    html = custom.handle({"type": "start"})["html"]
+    assert 'href="../../police/"' in html and 'href="../../sources/#' in html
+
+
+@pytest.mark.parametrize("request_text", ["not json", "[1, 2]", '{"type": "fly"}', '{"type": "submit", "node": 5}', '{"type": "submit", "node": "safety", "values": "x"}'])
+def test_handle_json_never_raises_and_always_returns_html(request_text):
+    web.create("generic", "../")
+    response = json.loads(web.handle_json(request_text))
+    assert response["html"] and response["view"] in ("error", "step")
