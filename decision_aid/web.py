@@ -338,7 +338,8 @@ class Session:
         if node_id not in self.flow.nodes or (node_id not in state.path and node_id != state.current):
             return self._next_view()  # a stale form (e.g. from the pre-rendered page): show where we are
         node = self.flow.nodes[node_id]
-        value = form_value(node, request.get("values") or {})
+        values = request.get("values")
+        value = form_value(node, values if isinstance(values, dict) else {})
         mode = "change" if request.get("mode") == "change" else "normal"
         prefix = {n: state.answers[n] for n in state.path[: state.path.index(node_id)]} if node_id in state.path else state.answers
         try:
