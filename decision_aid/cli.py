@@ -210,7 +210,12 @@ def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextI
             say(f"  ! {error.message}")
             return _ask(flow, profile, answers, node_id, stdin, say)
     options = options_for(flow, profile, answers, node_id)
+    group = None
     for i, option in enumerate(options, 1):
+        heading = flow.families[option.family].label if option.family else option.hint if node.options_from else None
+        if heading and heading != group:
+            say(f"  {heading}:")
+        group = heading
         say(f"  {i:>2}. {option.label}")
     many = node.kind == "multi"
     while True:

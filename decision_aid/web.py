@@ -107,8 +107,8 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
         chosen = [value] if isinstance(value, str) else list(value or [])
         options = options_for(flow, profile, answers, node_id)
         parts.append(f'<div class="aid-choices aid-choices--{kind}">')
-        if node.options_from == "measures":
-            parts.append(_grouped_measures(flow, node, options, chosen, links))
+        if node.options_from == "measures" or any(o.family for o in options):
+            parts.append(_grouped(flow, node, options, chosen, links))
         else:
             parts.extend(_choice(node, o, o.id in chosen, kind, links) for o in options)
         parts.append("</div>")
@@ -128,27 +128,35 @@ def _first_input(flow: Flow, profile: Profile, answers: dict, node: Node) -> str
     return _id(node.id, options[0].id) if options else "aid-heading"
 
 
-def _grouped_measures(flow: Flow, node: Node, options: tuple[Option, ...], chosen: list[str], links: Links) -> str:
-    """Measures grouped under their tier, least restrictive first, each group with its page."""
+def _grouped(flow: Flow, node: Node, options: tuple[Option, ...], chosen: list[str], links: Links) -> str:
+    """Long lists in groups: behaviours under their family, measures under their tier (least
+    restrictive first), each group titled and linked to its handbook page. Ungrouped options
+    (such as "None of these") follow on their own."""
     out, current = [], None
     for option in options:
-        measure = flow.measures.get(option.id)
-        tier = flow.tiers[measure.tier] if measure else None
-        if tier and tier.id != current:
-            if current is not None:
-                out.append("</div>")
-            current = tier.id
-            page = flow.handbook.get(tier.id, "")
-            out.append(f'<div class="aid-tier"><p class="aid-tier__title">{esc(tier.label)}'
-                       f' <a class="aid-tier__link" href="{esc(links.page(page))}">(handbook)</a></p>')
-        if not tier and current is not None:
+        group = _group_of(flow, option)
+        if group != current and current is not None:
             out.append("</div>")
-            current = None
-        plain = Option(option.id, option.label, option.cite, hint="", exclusive=option.exclusive)
+        if group and group != current:
+            title, page = group
+            out.append(f'<div class="aid-group-of-choices"><p class="aid-group-of-choices__title">{esc(title)}'
+                       f' <a class="aid-group-of-choices__link" href="{esc(links.page(page))}">(handbook)</a></p>')
+        current = group
+        plain = Option(option.id, option.label, option.cite, hint=option.hint if not group or node.options_from != "measures" else "", exclusive=option.exclusive)
         out.append(_choice(node, plain, option.id in chosen, "checkbox", links))
     if current is not None:
         out.append("</div>")
     return "".join(out)
+
+
+def _group_of(flow: Flow, option: Option) -> tuple[str, str] | None:
+    if option.family:
+        return flow.families[option.family].label, flow.handbook["The behaviour"]
+    measure = flow.measures.get(option.id)
+    if measure:
+        tier = flow.tiers[measure.tier]
+        return tier.label, flow.handbook.get(tier.id, "")
+    return None
 
 
 def _details_fields(node: Node, values: dict, error: AnswerError | None) -> str:
