@@ -32,8 +32,13 @@ build: setup
 serve: build
 	$(PY) build_scripts/serve.py --host $(HOST) --port $(PORT) site
 
+# Debian's Chromium for the end-to-end tests (Playwright drives it; it never downloads a browser).
+/usr/bin/chromium:
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 # pytest exits 5 when it collects nothing; that is a failure here, as is any other non-zero code.
-test: setup
+test: setup /usr/bin/chromium
 	$(PY) -m decision_aid check
 	$(PY) -m pytest
 

@@ -1,0 +1,57 @@
+"""Helpers the browser tests share: axe-core checks and palette checks (the aid's page object is
+in aid_page.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+# ------------------------------------------------------------------------------------------ axe-core
+
+
+def axe_violations(page) -> list[dict]:
+    """Run the pinned axe-core (injected from node_modules, no request) for WCAG 2.2 A/AA rules."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: `make setup` installs the pinned axe-core", pytrace=False)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')),
+                summary: v.nodes.length ? v.nodes[0].failureSummary : '',
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def format_violations(violations: list[dict], where: str) -> str:
+    lines = [f"axe-core found {len(violations)} WCAG 2.2 A/AA violation(s) on {where}:"]
+    for v in violations:
+        shown = ", ".join(v["targets"][:4]) + (f" (+{len(v['targets']) - 4} more)" if len(v["targets"]) > 4 else "")
+        lines.append(f"  - {v['id']} [{v['impact']}] {v['help']}: {shown}")
+        if v.get("summary"):
+            lines.append("      " + v["summary"].replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+def assert_accessible(page, where: str) -> None:
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations, where)
+
+
+def assert_palette(page, scheme: str) -> None:
+    """Material picks its palette from prefers-color-scheme; check the page really switched."""
+    expected = {"light": "default", "dark": "slate"}[scheme]
+    page.wait_for_function(
+        "(s) => document.body.getAttribute('data-md-color-scheme') === s", arg=expected, timeout=5_000
+    )
