@@ -10,7 +10,10 @@ What the hooks do:
   the value's own citation;
 - turn `[[001 §7; 002 §5.6]]` citations into links to the generated Sources page;
 - generate two pages from the content files: `compare.md` (all offices side by side) and
-  `sources.md` (the clause register, each clause with the pages that cite it).
+  `sources.md` (the clause register, each clause with the pages that cite it);
+- for the decision aid page (docs/aid/index.md): pre-render its first question with the engine's
+  own renderer, and after the build vendor the pinned Pyodide runtime and package decision_aid
+  into site/aid/ (see build_scripts/aid_build.py).
 
 Any unknown office, placeholder or citation fails the build with a message naming the page and
 the offending text: a wrong citation in a policy handbook is a defect, not a warning.
@@ -19,11 +22,13 @@ the offending text: a wrong citation in a policy handbook is a defect, not a war
 from __future__ import annotations
 
 import html
+import importlib.util
 import logging
 import os
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +41,17 @@ from decision_aid.content import ContentError, clause_anchor, load_all, load_reg
 from decision_aid.model import Cited, Flow, Profile
 
 log = logging.getLogger("mkdocs.hooks.handbook")
+
+
+def _load_sibling(name: str):
+    """A module beside this file (MkDocs loads hooks by path, so they are not a package)."""
+    spec = importlib.util.spec_from_file_location(f"handbook_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+aid_build = _load_sibling("aid_build")
 
 OFFICE_ENV = "OFFICE"
 DEFAULT_OFFICE = "generic"
@@ -409,6 +425,59 @@ def neutralise_theme_fetches(site_dir: str) -> list[str]:
 def on_post_build(config: MkDocsConfig) -> None:
     for item in neutralise_theme_fetches(config.site_dir):
         log.info("handbook: made inert an outside fetch in Material's bundle (%s)", item)
+    try:
+        aid_build.vendor_pyodide(config.site_dir)
+        aid_build.package_decision_aid(config.site_dir)
+    except aid_build.AidBuildError as error:
+        raise PluginError(str(error)) from None
+
+
+# --- the decision aid page --------------------------------------------------------------------
+
+AID_PAGE = "aid/index.md"
+AID_ROOT = re.compile(r'<div id="aid-root"([^>]*)>')
+AID_FIRST_STEP = "<!-- aid:first-step -->"
+# The static page with every question, for when the aid cannot run; if it is not built, the
+# failure message points to the handbook's start page instead.
+REFERENCE_PAGES = ("reference.md", "reference/index.md")
+
+
+def aid_page_content(page_html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Give #aid-root the office, the site root and the reference page, and pre-render step one.
+
+    The first question is rendered by the same Python renderer the browser uses, so a member of
+    staff can read and answer it before Pyodide has loaded.
+    """
+    state = _require_state()
+    base = get_relative_url(".", page.url or ".").rstrip("/") + "/"
+    reference = next((f for f in map(files.get_file_from_path, REFERENCE_PAGES) if f is not None), None)
+    reference_url = get_relative_url(reference.url if reference else ".", page.url or ".")
+    if reference_url.endswith(".."):
+        reference_url += "/"
+    if not AID_ROOT.search(page_html) or AID_FIRST_STEP not in page_html:
+        raise PluginError(f'handbook: docs/{AID_PAGE} must hold <div id="aid-root"> and {AID_FIRST_STEP}')
+    try:
+        from decision_aid import web
+    except ImportError as error:
+        raise PluginError(f"handbook: the decision aid's renderer (decision_aid/web.py) does not import: {error}") from None
+    first = web.prerender(state.office.id, base)
+    reference_text = "every question of the aid on one page" if reference else "the handbook's start page"
+    attrs = (
+        f' data-office="{html.escape(state.office.id)}" data-base="{html.escape(base)}"'
+        f' data-reference="{html.escape(reference_url)}" data-reference-text="{html.escape(reference_text)}"'
+    )
+    page_html = AID_ROOT.sub(lambda m: f'<div id="aid-root"{m.group(1)}{attrs}>', page_html, count=1)
+    page_html = page_html.replace("aid:reference-link", html.escape(reference_url))
+    page_html = page_html.replace("aid:reference-text", html.escape(reference_text))
+    return page_html.replace(AID_FIRST_STEP, first, 1)
+
+
+def on_page_content(page_html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Here rather than after the template: the renderer's own <h1> is then in page.content, and
+    # Material does not add a second one from the page title.
+    if page.file.src_uri == AID_PAGE:
+        return aid_page_content(page_html, page, config, files)
+    return page_html
 
 
 PRINT_LINK = re.compile(r"\[([^\]\n]+)\]\(print_page\.md\)")

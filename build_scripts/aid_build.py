@@ -1,0 +1,144 @@
+"""Build steps for the decision aid page (called from build_scripts/hooks.py).
+
+- `vendor_pyodide(site_dir)`: copy the pinned Pyodide core from node_modules/pyodide into
+  site/aid/pyodide/, so the browser loads Python from the site itself and never from a CDN.
+- `package_decision_aid(site_dir)`: zip the decision_aid package (its .py files and its TOML
+  content) into site/aid/decision_aid.zip, which the worker unpacks with pyodide.unpackArchive
+  (no micropip, no wheel, no request beyond the site). The zip is deterministic: sorted entries,
+  fixed timestamps and permissions, so the same sources always give the same bytes.
+- `aid_page_html(...)`: the attributes and the pre-rendered first question for docs/aid/index.md.
+
+What loadPyodide() fetches when it loads no packages (pyodide 314.0.7, read from pyodide.mjs):
+indexURL + pyodide-lock.json, pyodide.asm.mjs, pyodide.asm.wasm and python_stdlib.zip. The worker
+imports pyodide.mjs itself. Those five files are all that is copied.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+AID_DIR = "aid"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+ZIP_NAME = "decision_aid.zip"
+# 1980-01-01 00:00:00, the earliest time a zip entry can carry.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+# The same shape tests/test_handbook_build.py looks for: an absolute URL opening a JS string.
+JS_LITERAL_URL = re.compile(r"""(?<=["'`])(?:https?:)?//(?:(?:[\w-]+\.)+[A-Za-z]{2,}|\$\{[^}]*\})[^"'`\s]*""")
+
+# Edits to the copied runtime, each (file, exact text, replacement, why). Each must match exactly
+# once: if a Pyodide upgrade changes the text, the build fails here rather than shipping a CDN URL.
+PATCHES = (
+    (
+        "pyodide.mjs",
+        "`https://cdn.jsdelivr.net/pyodide/v${U}/full/`",
+        '"./"',
+        # The default package base (cdnUrl) when packageBaseUrl is not given. The worker always
+        # passes indexURL and packageBaseUrl, so this default is never used; it is made inert so
+        # that no copy of the site even names the CDN.
+        "default CDN package URL",
+    ),
+    (
+        "pyodide.asm.mjs",
+        "new URL(`https://${t}`)",
+        'new URL("https:"+"//"+t)',
+        # Pyodide's TCP socket shim (wintercg sockets, for Node and Workers) parses a host:port
+        # given by Python code. No fixed address; the aid opens no sockets. Same behaviour, written
+        # so that the outside-URL check does not mistake it for a hard-coded address.
+        "socket shim host parsing",
+    ),
+)
+SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
+
+
+class AidBuildError(Exception):
+    """A build step for the aid failed; the message says what to do."""
+
+
+def pinned_pyodide_version() -> str:
+    pins = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    return pins["dependencies"]["pyodide"]
+
+
+def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
+    """Copy (and patch) the Pyodide core into <site>/aid/pyodide/; returns that directory."""
+    missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
+    if missing:
+        raise AidBuildError(
+            f"decision aid: the pinned Pyodide runtime is not installed ({source} lacks "
+            f"{', '.join(missing)}). Run `make setup` (or `npm ci`) and build again."
+        )
+    wanted = pinned_pyodide_version()
+    installed = json.loads((source / "package.json").read_text(encoding="utf-8")).get("version")
+    if installed != wanted:
+        raise AidBuildError(
+            f"decision aid: node_modules holds pyodide {installed}, but package.json pins {wanted}. "
+            "Run `make setup` (or `npm ci`) and build again."
+        )
+    target = Path(site_dir) / AID_DIR / "pyodide"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        if name.endswith(".mjs"):
+            text = (source / name).read_text(encoding="utf-8")
+            for file, old, new, why in PATCHES:
+                if file != name:
+                    continue
+                count = text.count(old)
+                if count != 1:
+                    raise AidBuildError(
+                        f"decision aid: expected the {why} ({old!r}) once in {name}, found it {count} times; "
+                        "the Pyodide version changed: review PATCHES in build_scripts/aid_build.py."
+                    )
+                text = text.replace(old, new)
+            text = SOURCE_MAP.sub("\n", text)  # the .map files are not shipped
+            left = [m.group(0) for m in JS_LITERAL_URL.finditer(text)]
+            if left:
+                raise AidBuildError(
+                    f"decision aid: {name} still names an outside address {left}; "
+                    "add a patch in build_scripts/aid_build.py (nothing may be fetched from outside the site)."
+                )
+            (target / name).write_text(text, encoding="utf-8")
+        else:
+            shutil.copyfile(source / name, target / name)
+    return target
+
+
+def package_files(package_dir: Path) -> list[tuple[str, Path]]:
+    """(archive name, file) for every .py file and every content TOML, sorted by archive name."""
+    found = []
+    for path in package_dir.rglob("*"):
+        rel = path.relative_to(package_dir)
+        if not path.is_file() or "__pycache__" in rel.parts:
+            continue
+        if path.suffix == ".py" or (rel.parts[0] == "content" and path.suffix == ".toml"):
+            found.append((f"{package_dir.name}/{rel.as_posix()}", path))
+    return sorted(found)
+
+
+def package_decision_aid(site_dir: str | Path, package_dir: Path | None = None) -> Path:
+    """Write <site>/aid/decision_aid.zip deterministically; returns its path."""
+    if package_dir is None:
+        import decision_aid  # the package this build imports is the one the browser gets
+
+        package_dir = Path(decision_aid.__file__).resolve().parent
+    files = package_files(package_dir)
+    if not any(name.endswith("/content/flow.toml") for name, _ in files):
+        raise AidBuildError(f"decision aid: {package_dir} has no content/flow.toml; nothing to package")
+    target = Path(site_dir) / AID_DIR / ZIP_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, path in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever machine builds it
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    return target

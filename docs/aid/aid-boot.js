@@ -1,0 +1,83 @@
+// The decision aid's first few milliseconds, as a small classic script (it runs where module
+// scripts cannot: from file://, and in browsers too old for modules).
+//
+// - Until aid.js has started, an answer to the pre-rendered first question is kept here rather
+//   than sent as a page reload; aid.js picks it up (window.opccAidEarly).
+// - If the page is opened from file://, or the browser has no WebAssembly, or aid.js never starts,
+//   the page says so at once, says what to do, and links to the all-questions page. The text of
+//   that message is in the page itself (#aid-failure); this script fills in what happened.
+(function () {
+  "use strict";
+
+  var MESSAGES = {
+    file: "This page was opened as a file from the disk (its address starts with file://). Browsers do not run the decision aid from a file: it has to be served by a web server.",
+    nowasm: "This browser cannot run WebAssembly, which the decision aid needs to run its Python engine.",
+    noscript: "The decision aid's script did not start. The browser may be too old (the aid needs JavaScript modules and module workers), or the script could not be loaded from the site."
+  };
+
+  function fail(reason, detail) {
+    var root = document.getElementById("aid-root");
+    var panel = document.getElementById("aid-failure");
+    var why = document.getElementById("aid-failure-reason");
+    if (!root || !panel || !why) return;
+    root.setAttribute("data-state", "failed");
+    root.setAttribute("data-failure", reason);
+    why.textContent = (MESSAGES[reason] || reason) + (detail ? " (" + detail + ")" : "");
+    panel.hidden = false;
+    var status = document.getElementById("aid-status");
+    if (status) {
+      status.setAttribute("data-kind", "error");
+      status.textContent = "The decision aid cannot run here. See the message above.";
+    }
+    try { panel.focus(); } catch (e) { /* focus is a courtesy */ }
+  }
+
+  window.opccAidFail = fail;
+  window.opccAidMessages = MESSAGES;
+
+  // An early answer: keep it, say so, and let aid.js send it when the engine is ready.
+  document.addEventListener("submit", function (event) {
+    if (window.opccAidStarted) return; // aid.js handles it
+    var form = event.target;
+    if (!form || !form.classList || !form.classList.contains("aid-form")) return;
+    event.preventDefault();
+    var values = {};
+    var data = new FormData(form);
+    data.forEach(function (value, name) {
+      (values[name] = values[name] || []).push(String(value));
+    });
+    window.opccAidEarly = {
+      type: "submit",
+      node: form.getAttribute("data-node"),
+      values: values,
+      mode: form.getAttribute("data-mode") || "normal"
+    };
+    var status = document.getElementById("aid-status");
+    if (status) {
+      status.setAttribute("data-kind", "loading");
+      status.textContent = "Your answer is saved; the aid is still loading.";
+    }
+  }, true);
+
+  function check() {
+    if (!document.getElementById("aid-root")) return;
+    if (location.protocol === "file:") {
+      fail("file");
+    } else if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+      fail("nowasm");
+    } else {
+      // Module scripts run before the load event; if aid.js has not started by then, it never will.
+      window.addEventListener("load", function () {
+        setTimeout(function () {
+          if (!window.opccAidStarted) fail("noscript");
+        }, 500);
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", check);
+  } else {
+    check();
+  }
+})();

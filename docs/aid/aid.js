@@ -1,0 +1,405 @@
+// The decision aid page: carries messages between the page and the Python engine in worker.js.
+//
+// It holds no decision logic (decision_aid/PROTOCOL.md is the contract): it serialises forms,
+// sends requests, swaps #aid-step for the HTML Python returns, sets the title, moves focus and
+// writes the announcement into the polite live region. Copy, download and print of the result
+// documents are local. Answers stay in memory unless the user ticks "Keep my answers in this tab".
+//
+// For tests and support, #aid-root carries data-state="loading|ready|failed" (and data-failure,
+// data-boot-ms).
+
+const READY_TIMEOUT_MS = 15000;
+const REPLY_TIMEOUT_MS = 10000;
+const KEEP_KEY = "opcc-aid-keep";
+const ANSWERS_KEY = "opcc-aid-answers";
+const NOTE_TARGET = "doc-note";
+
+const root = document.getElementById("aid-root");
+
+const FAILURES = {
+  noworker: "This browser cannot run the decision aid's background worker (it needs module Web Workers).",
+  wasm: "The browser could not load the aid's Python runtime (pyodide.asm.wasm). This usually means the web server sends that file with the wrong type: it must be served as application/wasm.",
+  load: "The aid's Python runtime did not load.",
+  timeout: "The decision aid did not finish loading within 15 seconds. It may still be loading on a slow computer; if this message does not go away, the aid cannot run here.",
+  noreply: "The decision aid stopped answering: it did not reply within 10 seconds. Reload the page to start it again.",
+};
+
+function fail(reason, detail) {
+  if (root) root.dataset.state = "failed";
+  if (typeof window.opccAidFail === "function") {
+    window.opccAidFail(reason, detail);
+    const why = document.getElementById("aid-failure-reason");
+    if (why && FAILURES[reason]) why.textContent = FAILURES[reason] + (detail ? ` (${detail})` : "");
+    return;
+  }
+  // aid-boot.js did not load: show the same panel without its help.
+  const panel = document.getElementById("aid-failure");
+  const why = document.getElementById("aid-failure-reason");
+  if (!panel || !why) return;
+  root.dataset.failure = reason;
+  why.textContent = (FAILURES[reason] || reason) + (detail ? ` (${detail})` : "");
+  panel.hidden = false;
+  panel.focus();
+}
+
+function recover() {
+  // A late "ready" or reply after a watchdog message: the aid works after all.
+  const panel = document.getElementById("aid-failure");
+  if (panel) panel.hidden = true;
+  delete root.dataset.failure;
+  root.dataset.state = "ready";
+}
+
+if (root && location.protocol !== "file:") {
+  window.opccAidStarted = true;
+  main();
+}
+
+function main() {
+  const step = document.getElementById("aid-step");
+  const status = document.getElementById("aid-status");
+  const keep = document.getElementById("aid-keep");
+  const office = root.dataset.office || "generic";
+  const base = root.dataset.base || "../";
+
+  let worker = null;
+  let ready = false;
+  let nextId = 1;
+  const pending = new Map(); // id -> timer
+  let queued = window.opccAidEarly || null; // the latest request made before the engine was ready
+  let inFlight = false;
+  let last = null; // the last response
+  let noteSaved = true;
+  let restoring = null;
+
+  root.dataset.state = root.dataset.state === "failed" ? "failed" : "loading";
+
+  // --- the live region ---------------------------------------------------------------------
+
+  function say(text, kind = "announce") {
+    // Cleared first, so that the same sentence twice is announced twice.
+    status.textContent = "";
+    status.dataset.kind = kind;
+    window.setTimeout(() => { status.textContent = text; }, 50);
+  }
+
+  // --- storage (only when the user opts in) ----------------------------------------------
+
+  const storage = (() => {
+    try {
+      const s = window.sessionStorage;
+      s.setItem("opcc-aid-probe", "1");
+      s.removeItem("opcc-aid-probe");
+      return s;
+    } catch {
+      return null;
+    }
+  })();
+
+  function storeAnswers(answers) {
+    if (storage && keep && keep.checked && answers) {
+      storage.setItem(ANSWERS_KEY, JSON.stringify(answers));
+    }
+  }
+
+  function forget() {
+    if (!storage) return;
+    storage.removeItem(ANSWERS_KEY);
+    storage.removeItem(KEEP_KEY);
+  }
+
+  if (keep) {
+    if (!storage) {
+      keep.disabled = true;
+      const hint = document.getElementById("aid-keep-hint");
+      if (hint) hint.textContent = "This browser does not allow the page to keep answers, so they are kept only while the page is open.";
+    } else if (storage.getItem(KEEP_KEY) === "1") {
+      keep.checked = true;
+      try {
+        const saved = JSON.parse(storage.getItem(ANSWERS_KEY) || "null");
+        if (saved && typeof saved === "object" && Object.keys(saved).length) restoring = saved;
+      } catch {
+        storage.removeItem(ANSWERS_KEY);
+      }
+    }
+    keep.addEventListener("change", () => {
+      if (!storage) return;
+      if (keep.checked) {
+        storage.setItem(KEEP_KEY, "1");
+        storeAnswers((last && last.answers) || {});
+        say("Your answers will be kept in this tab until you close it or choose Start again.");
+      } else {
+        forget();
+        say("Your answers are no longer kept in this tab.");
+      }
+    });
+  }
+
+  // --- talking to the worker -----------------------------------------------------------
+
+  function send(request) {
+    if (!ready) {
+      queued = request;
+      say(request.type === "submit"
+        ? "Your answer is saved; the aid is still loading."
+        : "The aid is still loading; it will carry on as soon as it is ready.", "loading");
+      return;
+    }
+    if (inFlight) return; // one request at a time; a double click is not two answers
+    inFlight = true;
+    step.setAttribute("aria-busy", "true");
+    const id = nextId++;
+    pending.set(id, window.setTimeout(() => fail("noreply"), REPLY_TIMEOUT_MS));
+    worker.postMessage({ id, type: "request", payload: request });
+  }
+
+  function onMessage(event) {
+    const { id, type, payload } = event.data || {};
+    if (type === "progress") {
+      return;
+    }
+    if (type === "ready") {
+      onReady(payload);
+      return;
+    }
+    if (type === "failed") {
+      fail(payload && payload.reason === "wasm" ? "wasm" : "load", payload && payload.detail);
+      return;
+    }
+    if (type === "response" || type === "error") {
+      if (pending.has(id)) {
+        window.clearTimeout(pending.get(id));
+        pending.delete(id);
+      }
+      inFlight = false;
+      step.removeAttribute("aria-busy");
+      if (root.dataset.state === "failed" && ready) recover();
+      if (type === "error") {
+        say(`The aid could not do that: ${payload && payload.detail}`, "error");
+        return;
+      }
+      render(payload);
+      afterRender(payload);
+    }
+  }
+
+  let readyTimer = null;
+
+  function onReady(payload) {
+    ready = true;
+    window.clearTimeout(readyTimer);
+    if (root.dataset.state === "failed") recover();
+    root.dataset.state = "ready";
+    root.dataset.bootMs = String(payload && payload.ms);
+    console.info(`decision aid: engine ready in ${payload && payload.ms} ms`);
+    if (restoring) {
+      const answers = restoring;
+      restoring = null;
+      const early = queued;
+      queued = null;
+      send({ type: "start", answers });
+      // An early answer to the first question is applied only if the restored walk is still there.
+      if (early) afterRender.next = (response) => { if (response.node === early.node) send(early); };
+      return;
+    }
+    if (queued) {
+      const request = queued;
+      queued = null;
+      send(request);
+      return;
+    }
+    say("The decision aid is ready.");
+  }
+
+  function afterRender(response) {
+    const next = afterRender.next;
+    afterRender.next = null;
+    if (next) next(response);
+  }
+
+  function render(response) {
+    step.innerHTML = response.html;
+    if (response.title) document.title = response.title;
+    last = response;
+    if (response.view === "result") noteSaved = !document.getElementById(NOTE_TARGET);
+    storeAnswers(response.answers);
+    const target = response.focus && document.getElementById(response.focus);
+    if (target) {
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "start" });
+    }
+    if (response.announce) say(response.announce);
+  }
+
+  // --- the page's own actions: submit, buttons, copy, download, print ----------------------
+
+  function serialise(form, submitter) {
+    let data;
+    try {
+      data = new FormData(form, submitter || undefined);
+    } catch {
+      data = new FormData(form);
+    }
+    const values = {};
+    for (const [name, value] of data) (values[name] ||= []).push(String(value));
+    return values;
+  }
+
+  step.addEventListener("submit", (event) => {
+    const form = event.target.closest("form.aid-form");
+    if (!form) return;
+    event.preventDefault();
+    send({
+      type: "submit",
+      node: form.dataset.node,
+      values: serialise(form, event.submitter),
+      mode: form.dataset.mode || "normal",
+    });
+  });
+
+  step.addEventListener("click", (event) => {
+    const control = event.target.closest("[data-action]");
+    if (!control || !step.contains(control)) return;
+    const action = control.dataset.action;
+    event.preventDefault();
+    if (action === "copy") return copy(control);
+    if (action === "download") return download(control);
+    if (action === "print") return print(control);
+    if (action === "restart") {
+      forget();
+      if (keep) keep.checked = false;
+    }
+    const request = { type: action };
+    if (control.dataset.node) request.node = control.dataset.node;
+    send(request);
+  });
+
+  function documentFor(control) {
+    const pre = document.getElementById(control.dataset.target || "");
+    const region = pre && pre.closest("[role=region]");
+    const label = (region && region.getAttribute("aria-label"))
+      || (region && region.getAttribute("aria-labelledby") && document.getElementById(region.getAttribute("aria-labelledby"))?.textContent.trim())
+      || "The text";
+    return { pre, label };
+  }
+
+  function feedback(control, text) {
+    // Visible next to the buttons, and announced in the live region.
+    const group = control.parentElement;
+    let note = group.querySelector(":scope > .aid-local-status");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "aid-local-status";
+      group.appendChild(note);
+    }
+    note.textContent = text;
+    say(text);
+  }
+
+  async function copy(control) {
+    const { pre, label } = documentFor(control);
+    if (!pre) return;
+    try {
+      await navigator.clipboard.writeText(pre.textContent);
+      if (pre.id === NOTE_TARGET) noteSaved = true;
+      feedback(control, `${label} copied. You can paste it into the case file.`);
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(pre);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      feedback(control, `${label} is selected. Press Ctrl+C to copy (Cmd+C on a Mac).`);
+    }
+  }
+
+  // A copy made by hand (Ctrl+C after the fallback selected the note) counts as saved.
+  document.addEventListener("copy", () => {
+    const note = document.getElementById(NOTE_TARGET);
+    const selection = window.getSelection();
+    if (note && selection && selection.rangeCount && note.contains(selection.getRangeAt(0).commonAncestorContainer)) {
+      noteSaved = true;
+    }
+  });
+
+  function download(control) {
+    const { pre, label } = documentFor(control);
+    if (!pre) return;
+    const blob = new Blob([pre.textContent], { type: "text/plain;charset=utf-8" });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = control.dataset.filename || "decision-aid.txt";
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60000);
+    if (pre.id === NOTE_TARGET) noteSaved = true;
+    feedback(control, `${label} downloaded as ${link.download}.`);
+  }
+
+  function print(control) {
+    // Only the chosen document prints (see @media print in aid.css); Ctrl+P prints them all.
+    const pre = document.getElementById(control.dataset.target || "");
+    const section = pre && pre.closest(".aid-document");
+    if (section) {
+      section.classList.add("aid-print-target");
+      document.body.classList.add("aid-printing");
+    }
+    const done = () => {
+      document.body.classList.remove("aid-printing");
+      if (section) section.classList.remove("aid-print-target");
+    };
+    window.addEventListener("afterprint", done, { once: true });
+    window.print();
+  }
+
+  // "None of these" (data-exclusive) and the other boxes of a question exclude each other, as
+  // on GOV.UK; the engine still validates the combination.
+  step.addEventListener("change", (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox" || !box.checked || !box.form) return;
+    const exclusive = box.dataset.exclusive === "true";
+    for (const other of box.form.querySelectorAll(`input[type=checkbox][name="${CSS.escape(box.name)}"]`)) {
+      if (other !== box && (exclusive || other.dataset.exclusive === "true")) other.checked = false;
+    }
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (last && last.view === "result" && !noteSaved) {
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need a value to ask
+    }
+  });
+
+  // --- start the engine -----------------------------------------------------------------
+
+  if (root.dataset.state === "failed") return; // aid-boot.js found the browser unable
+  if (restoring) say("Loading the decision aid… your saved answers will come back when it is ready.", "loading");
+  else if (queued) say("Your answer is saved; the aid is still loading.", "loading");
+
+  let moduleWorkers = false;
+  try {
+    worker = new Worker(new URL("./worker.js", import.meta.url), {
+      get type() { moduleWorkers = true; return "module"; },
+      name: "decision-aid",
+    });
+  } catch (error) {
+    fail("noworker", String(error && error.message || error));
+    return;
+  }
+  if (!moduleWorkers) {
+    worker.terminate();
+    fail("noworker");
+    return;
+  }
+  worker.addEventListener("message", onMessage);
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    fail("load", event.message || "the worker script could not be loaded");
+  });
+  readyTimer = window.setTimeout(() => { if (!ready) fail("timeout"); }, READY_TIMEOUT_MS);
+  worker.postMessage({ id: nextId++, type: "init", payload: { office, base } });
+}
