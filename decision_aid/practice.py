@@ -1,0 +1,424 @@
+"""Practice scenarios for induction: load them, compare a trainee's answers with the model answer.
+
+The scenarios are data (`content/practice.toml`), validated on load like the flow: every problem
+is one `ContentError` naming the file and the key. A model answer must be a complete, valid walk
+of the flow (`engine.walk(..., strict=True)`), so a scenario can never teach something the aid
+cannot do. Comparison and rendering are pure functions; nothing is recorded or sent anywhere.
+Standard library only: this runs in Pyodide too.
+
+    scenarios = load_practice(flow, profiles)            # id -> Scenario, in file order
+    scenario = scenarios["angry_about_delay"]
+    profile = profiles[scenario.office]                 # the office the model answer is written for
+    differences = compare(flow, profile, scenario, trainee_answers)
+    html = render_comparison(flow, scenario, differences, Links("../"))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .content import CONTENT_DIR, ID, ContentError, Reader, Register, check_cites, load_all, load_register, read_toml
+from .engine import AnswerError, outcome, walk
+from .model import Flow, Outcome, Profile
+
+if TYPE_CHECKING:
+    from .web import Links
+
+
+def esc(text: Any) -> str:
+    """decision_aid.web.esc, imported when first used: web.py may import this module."""
+    from .web import esc as web_esc
+
+    return web_esc(text)
+
+
+PRACTICE_FILE = "practice.toml"
+DETAILS = "details"  # the record-note step: free text, not a decision, so never compared
+CAUSES = "causes"  # a `why` key that covers every underlying-cause question not given its own
+AUTHORISER = "authoriser"  # a `why` key: who decides the most restrictive measure
+NO_ACTION = "no_action"
+SCENARIO_KEYS = {"title", "office", "read_after", "story", "answers", "model", "why"}
+MODEL_KEYS = {"families", "measures", "authoriser", "restricts"}
+
+
+# --- the data -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Why:
+    """The reason for one model answer, in our words, and the clauses behind it."""
+
+    text: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModelAnswer:
+    """What the model answer concludes, stated independently of the engine's wording."""
+
+    families: tuple[str, ...]  # behaviour family ids; empty for "none of these"
+    measures: tuple[str, ...]  # measure ids proposed (never "no_action")
+    authoriser: str  # words naming who decides the most restrictive measure; "" when none
+    restricts: bool  # does the model answer restrict the person's contact?
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    office: str  # the profile the model answer is written for
+    read_after: str  # handbook page (as in flow.handbook) to read before trying it
+    story: str  # what the trainee reads: facts only
+    answers: dict[str, Any]  # the model answers, in the engine's format (canonical)
+    path: tuple[str, ...]  # the questions the model answers go through, in order
+    model: ModelAnswer
+    why: dict[str, Why]  # node id, "causes" or "authoriser" -> reason
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in self.story.strip().split("\n\n") if p.strip()]
+
+    def why_for(self, node_id: str) -> Why | None:
+        if node_id in self.why:
+            return self.why[node_id]
+        if node_id.startswith("cause_"):
+            return self.why.get(CAUSES)
+        return None
+
+
+# --- loading and validation -------------------------------------------------------------------------
+
+
+def load_practice(flow: Flow | None = None, profiles: dict[str, Profile] | None = None,
+                  content_dir: Path = CONTENT_DIR) -> dict[str, Scenario]:
+    """Every practice scenario, in file order, validated against the flow and the profiles."""
+    if flow is None or profiles is None:
+        flow, profiles = load_all(content_dir)
+    register = load_register(content_dir)
+    r = Reader(PRACTICE_FILE, read_toml(content_dir / PRACTICE_FILE))
+    r.unknown({"scenarios"})
+    table = r.table("scenarios")
+    if not table.data:
+        r.fail("scenarios", "lists no scenario")
+    scenarios: dict[str, Scenario] = {}
+    for sid, s in table.items():
+        scenarios[sid] = _read_scenario(sid, s, flow, profiles, register)
+    return scenarios
+
+
+def _read_scenario(sid: str, s: Reader, flow: Flow, profiles: dict[str, Profile], register: Register) -> Scenario:
+    if not ID.match(sid):
+        s.fail("", f"{sid!r} is not a valid scenario id (lower-case letters, digits, _)")
+    s.unknown(SCENARIO_KEYS)
+    office = s.text("office")
+    if office not in profiles:
+        s.fail("office", f"{office!r} is not an office profile ({', '.join(sorted(profiles))})")
+    profile = profiles[office]
+    read_after = s.text("read_after")
+    pages = sorted(set(flow.handbook.values()))
+    if read_after not in pages:
+        s.fail("read_after", f"{read_after!r} is not a handbook page named in flow.toml ({', '.join(pages)})")
+    story = s.text("story")
+
+    # The model answers: known questions only, then a strict, complete walk.
+    a = s.table("answers")
+    for key in a.data:
+        if key not in flow.nodes:
+            a.fail(key, f"there is no question named {key!r} in flow.toml")
+    try:
+        state = walk(flow, profile, dict(a.data), strict=True)
+    except AnswerError as error:
+        raise ContentError(s.file, a.key(error.node), error.message) from None
+    if not state.complete:
+        a.fail("", f"the model answers stop before the question {state.current!r}: answer it so the walk is complete")
+
+    m = s.table("model")
+    m.unknown(MODEL_KEYS)
+    families = m.strings("families")
+    for i, fid in enumerate(families):
+        if fid not in flow.families:
+            raise ContentError(s.file, f"{m.key('families')}[{i}]", f"no behaviour family named {fid!r} ({', '.join(flow.families)})")
+    measures = m.strings("measures")
+    for i, mid in enumerate(measures):
+        if mid not in flow.measures:
+            raise ContentError(s.file, f"{m.key('measures')}[{i}]", f"no measure named {mid!r} in measures.toml")
+    answered = [x for x in _as_list(state.answers.get("measures")) if x != NO_ACTION]
+    if sorted(measures) != sorted(answered):
+        m.fail("measures", f"lists {sorted(measures)}, but the model answers propose {sorted(answered)}")
+    authoriser = m.get("authoriser", str)
+    if answered and not authoriser.strip():
+        m.fail("authoriser", "is empty, but the model answer proposes a measure: say who decides it")
+    model = ModelAnswer(tuple(families), tuple(measures), authoriser, m.flag("restricts"))
+
+    why_r = s.table("why")
+    why: dict[str, Why] = {}
+    for key, w in why_r.items():
+        if key not in flow.nodes and key not in (CAUSES, AUTHORISER):
+            why_r.fail(key, f"is neither a question in flow.toml nor {CAUSES!r} or {AUTHORISER!r}")
+        if key in flow.nodes and key not in state.path:
+            why_r.fail(key, "explains a question the model answers never reach")
+        w.unknown({"text", "cite"})
+        why[key] = Why(w.text("text"), check_cites(w, "cite", register))
+    needed = ["behaviour"]
+    causes = [n for n in state.path if n.startswith("cause_")]
+    if causes and CAUSES not in why:
+        needed += [n for n in causes if n not in why]
+    needed += [n for n in causes if flow.nodes[n].option(state.answers[n]).met is False]  # unmet: its own reason
+    if "measures" in state.path:
+        needed.append("measures")
+    if answered:
+        needed.append(AUTHORISER)
+    for key in needed:
+        if key not in why:
+            why_r.fail(key, "is missing: the model answer here needs its reason, with citations")
+    return Scenario(sid, s.text("title"), office, read_after, story, dict(state.answers), state.path, model, why)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def verify(flow: Flow, profile: Profile, scenario: Scenario) -> list[str]:
+    """Where the engine's outcome for the model answers differs from the stated model answer.
+
+    Empty when they agree. The tests run this for every scenario, so the scenarios double as
+    regression tests of the engine.
+    """
+    result = outcome(flow, profile, scenario.answers)
+    problems = []
+    families = sorted(f.id for f in result.families)
+    if families != sorted(scenario.model.families):
+        problems.append(f"families: the engine finds {families}, the model answer says {sorted(scenario.model.families)}")
+    measures = [c.measure.id for c in result.measures]
+    if sorted(measures) != sorted(scenario.model.measures):
+        problems.append(f"measures: the engine proposes {measures}, the model answer says {list(scenario.model.measures)}")
+    top = _top_authoriser(result)
+    if scenario.model.authoriser and scenario.model.authoriser not in top:
+        problems.append(f"authoriser: the engine names {top!r}, which does not contain {scenario.model.authoriser!r}")
+    if not scenario.model.authoriser and top:
+        problems.append(f"authoriser: the model answer names nobody, the engine names {top!r}")
+    if result.restricts != scenario.model.restricts:
+        problems.append(f"restricts: the engine says {result.restricts}, the model answer says {scenario.model.restricts}")
+    return problems
+
+
+def _top_authoriser(result: Outcome) -> str:
+    return result.measures[-1].decided_by.text if result.measures else ""
+
+
+# --- comparison -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One point of comparison between the trainee's answers and the model answer.
+
+    `key` is a node id for a question, or "outcome.families", "outcome.measures",
+    "outcome.authoriser", "outcome.restricts" for what the answers add up to. `trainee` and
+    `model` are labels as plain text (escape them when rendering). `page` is the handbook page
+    (relative to the site root, e.g. "causes/"). `match` is False whenever the two differ,
+    including when the trainee did not reach the question.
+    """
+
+    key: str
+    kind: str  # "question" or "outcome"
+    question: str
+    stage: str
+    trainee: tuple[str, ...]
+    model: tuple[str, ...]
+    match: bool
+    answered: bool  # did the trainee answer this question (or complete the walk, for outcomes)?
+    why: str
+    cite: tuple[str, ...]
+    page: str
+
+    @property
+    def anchor(self) -> str:
+        return "practice-" + self.key.replace(".", "-").replace("_", "-")
+
+
+OUTCOME_QUESTIONS = {
+    "outcome.families": ("What kind of behaviour is this?", "The behaviour"),
+    "outcome.measures": ("Which measures are proposed?", "Measures"),
+    "outcome.authoriser": ("Who decides the most restrictive measure?", "Authorisation"),
+    "outcome.restricts": ("Is the person's contact restricted?", "Measures"),
+}
+NOT_REACHED = "Not reached"
+
+
+def compare(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: dict[str, Any]) -> list[Difference]:
+    """The trainee's answers beside the model answer: every question either of them reached (in
+    flow order, the record-note step left out), then what the answers add up to.
+
+    `profile` should be the scenario's own office (`profiles[scenario.office]`): the model answer
+    was written for it. Trainee answers may be incomplete or invalid; what the walk cannot use
+    is treated as not answered.
+    """
+    trainee = walk(flow, profile, trainee_answers if isinstance(trainee_answers, dict) else {})
+    model_path = set(scenario.path)
+    out: list[Difference] = []
+    for nid, node in flow.nodes.items():
+        if nid == DETAILS or (nid not in model_path and nid not in trainee.path):
+            continue
+        mine = _labels(flow, profile, trainee.answers, nid) if nid in trainee.answers else ()
+        model = _labels(flow, profile, scenario.answers, nid) if nid in model_path else ()
+        same = nid in trainee.answers and nid in model_path and _same(trainee.answers[nid], scenario.answers[nid])
+        why = scenario.why_for(nid)
+        if why is None and nid not in model_path:
+            why_text = "The model answer does not reach this question: an earlier answer differs and takes the walk another way."
+        else:
+            why_text = why.text if why else ""
+        out.append(Difference(
+            key=nid, kind="question", question=node.question, stage=node.stage,
+            trainee=mine, model=model, match=same, answered=nid in trainee.answers,
+            why=why_text, cite=why.cite if why else node.cite, page=flow.handbook.get(node.stage, ""),
+        ))
+    out += _compare_outcomes(flow, profile, scenario, trainee.answers if trainee.complete else None)
+    return out
+
+
+def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers: dict | None) -> list[Difference]:
+    model = scenario.model
+    result = outcome(flow, profile, answers) if answers is not None else None
+    measures = sorted((flow.measures[m] for m in model.measures), key=lambda m: m.rank)
+    model_labels = {
+        "outcome.families": tuple(flow.families[f].label for f in flow.families if f in model.families) or ("None of these: not unacceptable behaviour",),
+        "outcome.measures": tuple(m.label for m in measures) or ("No measure",),
+        "outcome.authoriser": (profile.authorisers[measures[-1].authoriser].text,) if measures else ("Nobody: no measure is proposed",),
+        "outcome.restricts": ("Yes",) if model.restricts else ("No",),
+    }
+    if result is not None:
+        mine = {
+            "outcome.families": tuple(f.label for f in result.families) or ("None of these: not unacceptable behaviour",),
+            "outcome.measures": tuple(c.measure.label for c in result.measures) or ("No measure",),
+            "outcome.authoriser": (_top_authoriser(result),) if result.measures else ("Nobody: no measure is proposed",),
+            "outcome.restricts": ("Yes",) if result.restricts else ("No",),
+        }
+    else:
+        mine = {key: () for key in model_labels}
+    why = {
+        "outcome.families": scenario.why.get("behaviour"),
+        "outcome.measures": scenario.why.get("measures") or scenario.why.get("behaviour"),
+        "outcome.authoriser": scenario.why.get(AUTHORISER) or scenario.why.get("measures") or scenario.why.get("behaviour"),
+        "outcome.restricts": scenario.why.get("measures") or scenario.why.get("behaviour"),
+    }
+    top_tier = measures[-1].tier if measures else None
+    pages = {
+        "outcome.families": flow.handbook.get("The behaviour", ""),
+        "outcome.measures": flow.handbook.get(top_tier, "") if top_tier else flow.handbook.get("The behaviour", ""),
+        "outcome.authoriser": flow.handbook.get(top_tier, "") if top_tier else flow.handbook.get("Authorisation", ""),
+        "outcome.restricts": flow.handbook.get("Measures", ""),
+    }
+    out = []
+    for key, (question, stage) in OUTCOME_QUESTIONS.items():
+        reason = why[key]
+        same = result is not None and (
+            set(mine[key]) == set(model_labels[key]) if key != "outcome.measures" else mine[key] == model_labels[key]
+        )
+        out.append(Difference(
+            key=key, kind="outcome", question=question, stage=stage, trainee=mine[key], model=model_labels[key],
+            match=same, answered=result is not None, why=reason.text if reason else "",
+            cite=reason.cite if reason else (), page=pages[key],
+        ))
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) or isinstance(b, list):
+        return sorted(_as_list(a)) == sorted(_as_list(b))
+    return a == b
+
+
+def _labels(flow: Flow, profile: Profile, answers: dict[str, Any], node_id: str) -> tuple[str, ...]:
+    """Plain-text labels of one answer; an id nobody knows is shown as typed (and escaped later)."""
+    node = flow.nodes[node_id]
+    value = answers[node_id]
+    if node.kind == "details":
+        return tuple(f"{f.label}: {value.get(f.id, '')}" for f in node.fields if isinstance(value, dict))
+    labels = {o.id: o.label for o in node.options}
+    if node.options_from == "measures":
+        labels.update({m.id: m.label for m in flow.measures.values()})
+    if node.options_from == "checklist":
+        labels.update({i: item.text for i, item in flow.checklist.items()})
+    return tuple(labels.get(v, str(v)) for v in _as_list(value))
+
+
+# --- rendering (escaped HTML for the aid page) ------------------------------------------------------------
+
+
+def render_brief(flow: Flow, scenario: Scenario, links: Links) -> str:
+    """The scenario as the trainee first sees it: title, story, and what to read first."""
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in scenario.paragraphs)
+    return (
+        f'<section class="aid-practice-brief" aria-labelledby="practice-brief-heading" data-scenario="{esc(scenario.id)}">'
+        f'<h2 id="practice-brief-heading">Practice scenario: {esc(scenario.title)}</h2>'
+        f'<div class="aid-practice-brief__story">{paragraphs}</div>'
+        f'<p class="aid-hint">Work through the aid as you would for a real case; at the end you will see your answers beside the model answer. '
+        f'Nothing you enter is recorded or sent anywhere. Before you start, read <a href="{esc(links.page(scenario.read_after))}">'
+        f'{esc(_page_name(flow, scenario.read_after))}</a>.</p></section>'
+    )
+
+
+def _page_name(flow: Flow, page: str) -> str:
+    stages = [k for k, v in flow.handbook.items() if v == page and k not in flow.tiers]
+    return f"the handbook: {stages[0].lower()}" if stages else "the handbook page"
+
+
+def _answer_list(labels: tuple[str, ...], empty: str) -> str:
+    if not labels:
+        return f'<span class="aid-practice__none">{esc(empty)}</span>'
+    if len(labels) == 1:
+        return esc(labels[0])
+    return '<ul class="aid-practice__answers">' + "".join(f"<li>{esc(t)}</li>" for t in labels) + "</ul>"
+
+
+def render_comparison(flow: Flow, scenario: Scenario, differences: list[Difference], links: Links) -> str:
+    """Your answers and the model answer, point by point, each with its reason, handbook page and
+    source clauses. Every string from the trainee or the content is escaped."""
+    differing = [d for d in differences if not d.match]
+    total = len(differences)
+    parts = [
+        f'<section class="aid-practice" aria-labelledby="practice-compare-heading" data-scenario="{esc(scenario.id)}">',
+        '<h2 id="practice-compare-heading">Your answers and the model answer</h2>',
+        f'<p>Scenario: <strong>{esc(scenario.title)}</strong>. ',
+    ]
+    if differing:
+        parts.append(f"You differ from the model answer on {len(differing)} of {total} points. Each one is explained below.</p>")
+        parts.append('<ul class="aid-practice__summary">' + "".join(
+            f'<li><a href="#{esc(d.anchor)}">{esc(d.question)}</a></li>' for d in differing) + "</ul>")
+    else:
+        parts.append(f"All {total} points match the model answer. The reasons are below.</p>")
+    parts.append("<p>Nothing you entered has been recorded or sent anywhere.</p>")
+    parts.append('<ol class="aid-practice__list">')
+    for d in differences:
+        status = "Same as the model answer" if d.match else ("Different from the model answer" if d.answered else "You did not reach this")
+        modifier = "match" if d.match else "differs"
+        empty_mine = "Not answered" if d.kind == "question" else "Not reached: your walk is not complete"
+        page = f'Read more: <a href="{esc(links.page(d.page))}">handbook: {esc(d.stage.lower())}</a>. ' if d.page else ""
+        sources = f"Sources: {links.cites(d.cite)}" if d.cite else ""
+        why = f'<p class="aid-practice__why"><strong>Why:</strong> {esc(d.why)}</p>' if d.why else ""
+        parts.append(
+            f'<li id="{esc(d.anchor)}" class="aid-practice__item aid-practice__item--{modifier}">'
+            f'<h3 class="aid-practice__question">{esc(d.question)}</h3>'
+            f'<p class="aid-practice__status aid-practice__status--{modifier}">{esc(status)}</p>'
+            '<dl class="aid-practice__pair">'
+            f'<dt>Your answer</dt><dd>{_answer_list(d.trainee, empty_mine)}</dd>'
+            f'<dt>Model answer</dt><dd>{_answer_list(d.model, "The model answer does not reach this question")}</dd>'
+            f"</dl>{why}"
+            f'<p class="aid-sources">{page}{sources}</p></li>'
+        )
+    parts.append("</ol></section>")
+    return "".join(parts)
+
+
+def scenarios_index_html(scenarios: dict[str, Scenario] | list[Scenario], links: Links, aid_page: str = "aid/") -> str:
+    """A list of the scenarios, each linking to the aid in practice mode (`?practice=<id>`)."""
+    items = scenarios.values() if isinstance(scenarios, dict) else scenarios
+    rows = "".join(
+        f'<li><a href="{esc(links.page(aid_page))}?practice={esc(s.id)}">{esc(s.title)}</a></li>' for s in items
+    )
+    return f'<ul class="aid-practice-index">{rows}</ul>'
