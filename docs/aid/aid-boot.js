@@ -24,10 +24,14 @@
     root.setAttribute("data-failure", reason);
     why.textContent = (MESSAGES[reason] || reason) + (detail ? " (" + detail + ")" : "");
     panel.hidden = false;
+    // The panel is an alert and speaks for itself; the loading line would now be wrong.
     var status = document.getElementById("aid-status");
-    if (status) {
-      status.setAttribute("data-kind", "error");
-      status.textContent = "The decision aid cannot run here. See the message above.";
+    if (status) status.textContent = "";
+    // Where the engine can never start, the first question would lead nowhere: hide it. A slow
+    // start or a stalled reply may still come good, so those leave the page as it is.
+    if (reason !== "timeout" && reason !== "noreply") {
+      var hide = [document.getElementById("aid-step"), document.querySelector("#aid-root .aid-keep")];
+      for (var i = 0; i < hide.length; i++) if (hide[i]) hide[i].hidden = true;
     }
     try { panel.focus(); } catch (e) { /* focus is a courtesy */ }
   }

@@ -38,6 +38,7 @@ function fail(reason, detail) {
   if (!panel || !why) return;
   root.dataset.failure = reason;
   why.textContent = (FAILURES[reason] || reason) + (detail ? ` (${detail})` : "");
+  document.getElementById("aid-status").textContent = "";
   panel.hidden = false;
   panel.focus();
 }
@@ -46,6 +47,7 @@ function recover() {
   // A late "ready" or reply after a watchdog message: the aid works after all.
   const panel = document.getElementById("aid-failure");
   if (panel) panel.hidden = true;
+  for (const el of [document.getElementById("aid-step"), root.querySelector(".aid-keep")]) if (el) el.hidden = false;
   delete root.dataset.failure;
   root.dataset.state = "ready";
 }
@@ -188,7 +190,8 @@ function main() {
   function onReady(payload) {
     ready = true;
     window.clearTimeout(readyTimer);
-    if (root.dataset.state === "failed") recover();
+    const late = root.dataset.state === "failed";
+    if (late) recover();
     root.dataset.state = "ready";
     root.dataset.bootMs = String(payload && payload.ms);
     console.info(`decision aid: engine ready in ${payload && payload.ms} ms`);
@@ -208,7 +211,7 @@ function main() {
       send(request);
       return;
     }
-    say("The decision aid is ready.");
+    say(late ? "The decision aid has loaded after all and is ready." : "The decision aid is ready.", late ? "loading" : "announce");
   }
 
   function afterRender(response) {
@@ -400,6 +403,8 @@ function main() {
     event.preventDefault();
     fail("load", event.message || "the worker script could not be loaded");
   });
-  readyTimer = window.setTimeout(() => { if (!ready) fail("timeout"); }, READY_TIMEOUT_MS);
+  // 15 s from opening the page, not from this line: the message must come within 15 s.
+  const deadline = Math.max(5000, READY_TIMEOUT_MS - 500 - performance.now());
+  readyTimer = window.setTimeout(() => { if (!ready) fail("timeout"); }, deadline);
   worker.postMessage({ id: nextId++, type: "init", payload: { office, base } });
 }

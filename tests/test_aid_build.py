@@ -1,0 +1,133 @@
+"""The decision aid's build step (build_scripts/aid_build.py, run from the MkDocs hook): the
+vendored Pyodide runtime, the packaged engine, and the pre-rendered first question."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+
+
+def aid_build():
+    spec = importlib.util.spec_from_file_location("aid_build_under_test", ROOT / "build_scripts" / "aid_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("aid-site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("OFFICE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_the_pyodide_core_is_copied_into_the_site(site):
+    target = site / "aid" / "pyodide"
+    for name in aid_build().PYODIDE_FILES:
+        assert (target / name).is_file(), f"{name} not vendored"
+    assert (target / "pyodide.asm.wasm").read_bytes() == (NODE_PYODIDE / "pyodide.asm.wasm").read_bytes()
+    assert not list(target.glob("*.map")), "source maps are not shipped"
+
+
+def test_the_copied_runtime_names_no_outside_address(site):
+    pattern = aid_build().JS_LITERAL_URL
+    for name in ("pyodide.mjs", "pyodide.asm.mjs"):
+        text = (site / "aid" / "pyodide" / name).read_text(encoding="utf-8")
+        assert not pattern.findall(text), f"{name} still names an outside address"
+        assert "cdn.jsdelivr.net" not in text
+        assert "sourceMappingURL" not in text
+
+
+def test_the_worker_passes_index_url_explicitly_and_relative_to_itself():
+    worker = (ROOT / "docs" / "aid" / "worker.js").read_text(encoding="utf-8")
+    assert 'new URL("./pyodide/", import.meta.url)' in worker
+    assert "indexURL: INDEX_URL" in worker
+    assert "micropip" not in worker and "loadPackage" not in worker
+
+
+def test_the_package_zip_holds_the_engine_and_its_content(site):
+    with zipfile.ZipFile(site / "aid" / "decision_aid.zip") as archive:
+        names = archive.namelist()
+        assert "decision_aid/content/flow.toml" in names
+        assert "decision_aid/web.py" in names and "decision_aid/__init__.py" in names
+        assert names == sorted(names)
+        assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".md"))]
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert archive.read("decision_aid/content/flow.toml") == (ROOT / "decision_aid" / "content" / "flow.toml").read_bytes()
+
+
+def test_the_package_zip_is_deterministic(tmp_path):
+    import shutil
+
+    build = aid_build()
+    package = tmp_path / "src" / "decision_aid"
+    shutil.copytree(ROOT / "decision_aid", package, ignore=shutil.ignore_patterns("__pycache__"))
+    first = build.package_decision_aid(tmp_path / "a", package).read_bytes()
+    # New modification times and a bytecode cache must not change a byte of the archive.
+    for path in package.rglob("*"):
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "web.cpython-311.pyc").write_bytes(b"not shipped")
+    second = build.package_decision_aid(tmp_path / "b", package).read_bytes()
+    assert first == second
+
+
+def test_a_missing_runtime_fails_the_build_with_what_to_do(tmp_path):
+    build = aid_build()
+    with pytest.raises(build.AidBuildError, match=r"make setup.*npm ci"):
+        build.vendor_pyodide(tmp_path / "site", source=tmp_path / "no-node-modules")
+
+
+def test_the_first_question_is_prerendered_into_the_page(site):
+    from decision_aid import web
+
+    page = (site / "aid" / "index.html").read_text(encoding="utf-8")
+    step = re.search(r'<div id="aid-step" class="aid-step">(.*?)</form>', page, re.S)
+    assert step, "no pre-rendered step in #aid-step"
+    assert step.group(1) + "</form>" == web.prerender("generic", "../")
+    assert page.count('id="aid-heading"') == 1
+    assert len(re.findall(r"<h1\b", page)) == 1, "Material added a second <h1>"
+    root = re.search(r'<div id="aid-root"[^>]*>', page).group(0)
+    assert 'data-office="generic"' in root and 'data-base="../"' in root
+
+
+def test_the_page_has_no_inline_script_and_loads_its_own_files_relatively(site):
+    page = (site / "aid" / "index.html").read_text(encoding="utf-8")
+    for attrs, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S):
+        src = re.search(r'src="([^"]+)"', attrs)
+        if src and src.group(1) in ("aid-boot.js", "aid.js"):
+            assert not body.strip()
+    assert '<script src="aid-boot.js"></script>' in page
+    assert '<script type="module" src="aid.js"></script>' in page
+    assert 'href="aid.css"' in page
+    # Only the aid page loads the aid's files.
+    assert "aid.js" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_page_has_a_live_region_an_opt_in_and_a_noscript_way_out(site):
+    page = (site / "aid" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div id="aid-status"[^>]*role="status"[^>]*aria-live="polite"', page)
+    assert "Loading the decision aid… you can answer the first question now" in page
+    keep = re.search(r'<input type="checkbox" id="aid-keep"[^>]*>', page).group(0)
+    assert "checked" not in keep
+    noscript = re.search(r"<noscript>(.*?)</noscript>", page, re.S).group(1)
+    assert "python -m decision_aid" in noscript and "<a href=" in noscript
+    reference = re.search(r'data-reference="([^"]+)"', page).group(1)
+    assert not reference.startswith("/") and html.unescape(reference) in noscript
