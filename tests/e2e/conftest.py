@@ -231,3 +231,36 @@ def context(new_context):
 def page(context):
     """A page in a fresh light-palette context (every request checked at teardown)."""
     return context.new_page()
+
+
+# ------------------------------------------------------------------------------- the decision aid
+
+
+@pytest.fixture
+def aid(page):
+    """The decision aid page in a fresh light-palette context, its engine ready."""
+    from aid_page import AidPage
+
+    return AidPage(page).open().wait_until_ready()
+
+
+@pytest.fixture(scope="session")
+def served_package(site_dir: Path, tmp_path_factory) -> Path:
+    """aid/decision_aid.zip, as the site serves it to the browser, unpacked for CPython."""
+    import zipfile
+
+    archive = site_dir / "aid" / "decision_aid.zip"
+    if not archive.is_file():
+        pytest.fail(f"the built site has no {archive.relative_to(site_dir)}", pytrace=False)
+    out = tmp_path_factory.mktemp("served-package")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(out)
+    return out
+
+
+@pytest.fixture
+def engine_documents(served_package):
+    """answers -> {document id: text} from CPython running the package the browser runs."""
+    from aid_page import engine_documents as run
+
+    return lambda answers, office="generic": run(served_package, answers, office)

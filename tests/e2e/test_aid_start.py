@@ -1,0 +1,83 @@
+"""The decision aid's first moments and its resets: the first question is in the page before
+Python has loaded and an early answer is applied once it has; Continue with nothing chosen shows
+an error summary that takes focus; Start again clears everything."""
+
+from __future__ import annotations
+
+from aid_page import AidPage, scenario
+
+
+def test_first_question_is_served_prerendered_in_the_page(context):
+    html = context.request.get("aid/").text()
+    assert 'id="aid-root"' in html
+    assert '<form class="aid-form" data-node="safety"' in html, "the first question is not pre-rendered into aid/index.html"
+    assert 'id="aid-heading"' in html and 'id="safety-none"' in html
+
+
+def test_first_question_is_answerable_before_the_worker_is_ready_and_the_answer_is_applied_once_ready(new_context):
+    context, _log = new_context()
+    held = []
+    # Hold the Python runtime back so that "before ready" is certain, not a race we usually win.
+    context.route("**/pyodide.asm.wasm", lambda route, request: held.append(route))
+    page = context.new_page()
+    aid = AidPage(page).open()
+    assert aid.state == "loading"
+    assert aid.node == "safety" and aid.heading
+    assert page.is_visible("#aid-status"), "no visible loading message while Python loads"
+
+    aid.choose("safety", ["none"])
+    page.click("#aid-step form.aid-form button[type=submit]")
+    assert aid.state == "loading", "the engine was ready before the early answer; the test proves nothing"
+    page.wait_for_function("() => /saved/i.test(document.getElementById('aid-status').textContent)")
+    assert aid.node == "safety", "the page moved on without the engine"
+
+    deadline = 300
+    while not held and deadline:  # the worker asks for the runtime a moment after the page loads
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert held, "the worker never asked for pyodide.asm.wasm"
+    for route in held:
+        route.continue_()
+    aid.wait_until_ready()
+    page.wait_for_selector('#aid-step form.aid-form[data-node="channel"]', timeout=15_000)
+    assert aid.node == "channel", f"the early answer was not applied: the page shows {aid.node!r}"
+    aid.assert_focus_on_heading()
+
+
+def test_continue_with_nothing_chosen_shows_an_error_summary_that_takes_focus(aid):
+    assert aid.node == "safety" and not aid.checked()
+    aid.continue_()
+    assert aid.node == "safety"
+    summary = aid.page.locator("#aid-error-summary")
+    assert summary.is_visible(), "no error summary"
+    assert summary.get_attribute("role") == "alert"
+    assert aid.focused_id == "aid-error-summary", f"focus is on {aid.focused_id!r}, not on the error summary"
+    assert aid.page.title().startswith("Error:"), f"the title does not say there is an error: {aid.page.title()!r}"
+    link = summary.locator("a").first
+    assert link.get_attribute("href") == "#safety-violence_used", "the error summary does not link to the first option"
+    # The question recovers once answered.
+    aid.choose("safety", ["none"]).continue_()
+    assert aid.node == "channel" and not aid.page.query_selector("#aid-error-summary")
+
+
+def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
+    page = aid.page
+    page.check("#aid-keep")
+    answers = scenario("angry_but_reasonable_generic")
+    aid.walk(answers)
+    assert page.evaluate("() => sessionStorage.getItem('opcc-aid-answers')"), "ticking 'keep my answers' kept nothing"
+    aid.see_result()
+
+    aid.start_again()
+    assert aid.node == "safety", f"Start again went to {aid.node!r}"
+    aid.assert_focus_on_heading()
+    assert aid.checked() == [], f"Start again left {aid.checked()} ticked"
+    assert not page.is_checked("#aid-keep"), "Start again left 'keep my answers' ticked"
+    assert page.evaluate("() => sessionStorage.getItem('opcc-aid-answers')") is None, "Start again left answers in sessionStorage"
+    # The next question is blank too: nothing of the earlier walk survives.
+    aid.choose("safety", ["none"]).continue_()
+    assert aid.node == "channel" and aid.checked() == [], f"the earlier answer {aid.checked()} came back"
+    # And a reload restores nothing.
+    page.reload()
+    aid.wait_until_ready()
+    assert aid.node == "safety" and aid.checked() == []
