@@ -367,7 +367,7 @@ def test_render_brief_shows_the_story_and_what_to_read():
     s = SCENARIOS["brain_injury_calls"]
     markup = render_brief(FLOW, s, Links("../"))
     well_formed(markup)
-    assert 'href="../adjustments/"' in markup
+    assert f'href="../{s.read_after}"' in markup
     assert markup.count("<p>") >= len(s.paragraphs)
 
 
