@@ -207,6 +207,52 @@ class AidPage:
     def start_again(self) -> "AidPage":
         return self.action("restart")
 
+    # ------------------------------------------------------------------------ keyboard alone
+
+    def tab_to(self, selector: str, limit: int = 250) -> None:
+        """Press Tab until the focused element matches the selector (no clicks, no scripting)."""
+        for _ in range(limit):
+            if self.page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+                return
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"{limit} presses of Tab never reached {selector}; focus is on {self.focused_id!r}")
+
+    def key_choose(self, node: str, option_ids: list[str] | str) -> "AidPage":
+        """Choose options by keyboard: Tab to each box and press Space; in a radio group, Tab
+        into the group and move with the arrow keys, as the platform does."""
+        assert self.node == node, f"expected the question {node!r}, the page shows {self.node!r}"
+        wanted = [option_ids] if isinstance(option_ids, str) else list(option_ids)
+        order = self.page.eval_on_selector_all("#aid-step form.aid-form input[name=answer]", "els => els.map(e => [e.id, e.type])")
+        kinds = dict(order)
+        targets = [i for i, _ in order if i.removeprefix(f"{node}-") in wanted]
+        assert len(targets) == len(wanted), f"{node!r} offers {list(kinds)}, not all of {wanted}"
+        for target in targets:
+            if kinds[target] == "radio":
+                self.tab_to("#aid-step input[type=radio][name=answer]")
+                for _ in range(len(order)):
+                    if self.focused_id == target:
+                        break
+                    self.page.keyboard.press("ArrowDown")
+                assert self.focused_id == target, f"arrow keys never reached {target}"
+                if not self.page.is_checked(f"#{target}"):
+                    self.page.keyboard.press("Space")
+            else:
+                self.tab_to(f"#{target}")
+                self.page.keyboard.press("Space")
+        assert sorted(self.checked()) == sorted(targets), f"the keyboard ticked {self.checked()}, not {targets}"
+        return self
+
+    def key_fill(self, details: dict[str, str]) -> "AidPage":
+        for field, value in details.items():
+            self.tab_to(f"#details-{field}")
+            self.page.keyboard.type(value)
+        return self
+
+    def key_press_button(self, selector: str, key: str = "Enter") -> "AidPage":
+        """Tab to a button and press Enter (or Space); wait for the view it brings."""
+        self.tab_to(selector)
+        return self._act(lambda: self.page.keyboard.press(key))
+
     # ---------------------------------------------------------------------------- assertions
 
     def assert_focus_on_heading(self) -> None:

@@ -21,6 +21,16 @@ def axe_violations(page) -> list[dict]:
         pytest.fail(f"{AXE.relative_to(ROOT)} is missing: `make setup` installs the pinned axe-core", pytrace=False)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
+    # Let transitions settle first (Material fades its "Back to top" button in and out as the
+    # page scrolls): axe must judge the colours a reader sees, not a frame mid-fade.
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+                .map(a => a.finished.catch(() => null))),
+            new Promise(resolve => setTimeout(resolve, 2000)),
+        ])"""
+    )
     return page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});

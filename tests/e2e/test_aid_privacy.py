@@ -1,0 +1,48 @@
+"""Free text is data, never markup: an HTML/script payload typed into every free-text field of the
+aid shows literally on "Check your answers", in the record note and back in the fields, and runs
+nothing."""
+
+from __future__ import annotations
+
+from aid_page import scenario
+
+PAYLOAD = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
+
+
+def assert_inert(aid, where: str) -> None:
+    assert aid.page.evaluate("() => typeof window.__xss") == "undefined", f"the payload ran on {where}"
+    made = aid.page.evaluate("() => document.querySelectorAll('#aid-step img, #aid-step script').length")
+    assert made == 0, f"the payload became {made} element(s) on {where}"
+
+
+def test_html_and_script_typed_into_every_free_text_field_render_inert(aid, engine_documents):
+    answers = scenario("outside_remit_generic")
+    details = answers.pop("details")
+    for _ in range(40):
+        if aid.node == "details" or aid.view != "step":
+            break
+        aid.answer(aid.node, answers[aid.node])
+    assert aid.node == "details"
+
+    fields = aid.page.eval_on_selector_all(
+        "#aid-step form.aid-form textarea, #aid-step form.aid-form input[type=text]",
+        "els => els.map(e => e.id.replace(/^details-/, ''))",
+    )
+    assert len(fields) >= 2, f"expected the reference and the account as free text, found {fields}"
+    typed = {field: PAYLOAD for field in fields}
+    aid.fill_details({**typed, "date": details["date"]}).continue_()
+    assert aid.view == "summary"
+    assert_inert(aid, "Check your answers")
+    shown = aid.page.inner_text("#aid-step")
+    assert shown.count(PAYLOAD) >= len(fields), f"the payload is not shown literally for every field on Check your answers:\n{shown}"
+
+    aid.see_result()
+    assert_inert(aid, "the recommendation")
+    assert PAYLOAD in aid.note(), "the payload is not in the record note as typed"
+    assert aid.note() == engine_documents({**answers, "details": {**typed, "date": details["date"]}})["doc-note"]
+
+    aid.action("summary")
+    aid.change("details")
+    assert_inert(aid, "the details question in change mode")
+    for field in fields:
+        assert aid.page.input_value(f"#details-{field}") == PAYLOAD, f"{field} does not hold the payload as typed"
