@@ -320,6 +320,7 @@ class Session:
     answers: dict[str, Any] = field(default_factory=dict)
     shown: str | None = None  # the node on screen; None on summary, confirm and result
     pending: tuple[str, Any] | None = None  # a change awaiting confirmation
+    practice: Any = None  # a practice.Scenario while a trainee works through one
 
     # -- request handling
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -330,6 +331,15 @@ class Session:
         return handler(request)
 
     def on_start(self, request: dict) -> dict:
+        scenario_id = request.get("practice")
+        if scenario_id is not None:
+            from .practice import load_practice  # only practice mode pays for loading scenarios
+
+            scenarios = load_practice(self.flow, self.profiles)
+            self.practice = scenarios.get(scenario_id) if isinstance(scenario_id, str) else None
+            if self.practice is None:
+                return self._error_view(f"There is no practice scenario called {str(scenario_id)[:60]!r}. Choose one from the induction page.")
+            self.profile = self.profiles[self.practice.office]
         restored = request.get("answers")
         self.answers = walk(self.flow, self.profile, restored).answers if isinstance(restored, dict) else {}
         return self._next_view()
@@ -406,8 +416,15 @@ class Session:
         result = outcome(self.flow, self.profile, state.answers, self.today)
         docs = result_documents(result, self.register)
         self.shown = None
-        view = self._view("result", None, render_result(self.flow, result, docs, self.links),
-                          "Recommendation", "The recommendation and record note are ready.")
+        html = render_result(self.flow, result, docs, self.links)
+        announce = "The recommendation and record note are ready."
+        if self.practice is not None:
+            from .practice import compare, render_comparison
+
+            differences = compare(self.flow, self.profile, self.practice, state.answers)
+            html = render_comparison(self.flow, self.practice, differences, self.links) + html
+            announce = "Practice complete: your answers are shown beside the model answer."
+        view = self._view("result", None, html, "Recommendation", announce)
         view["documents"] = docs
         return view
 
@@ -441,6 +458,13 @@ class Session:
 
     def _view(self, view: str, node: str | None, html: str, title: str, announce: str, focus: str = "aid-heading") -> dict:
         state = walk(self.flow, self.profile, self.answers)
+        if self.practice is not None:
+            from .practice import render_brief
+
+            # The story stays in reach on every step, folded away once the trainee has started.
+            brief = render_brief(self.flow, self.practice, self.links)
+            opened = " open" if not state.path else ""
+            html = f'<details class="aid-practice"{opened}><summary>Practice scenario: {esc(self.practice.title)}</summary>{brief}</details>{html}'
         return {
             "view": view, "node": node, "html": html, "title": f"{title} – Decision aid",
             "focus": focus, "announce": announce, "answers": state.answers, "complete": state.complete,

@@ -173,3 +173,46 @@ def test_handle_json_never_raises_and_always_returns_html(request_text):
     web.create("generic", "../")
     response = json.loads(web.handle_json(request_text))
     assert response["html"] and response["view"] in ("error", "step")
+
+
+# --- practice mode ------------------------------------------------------------------------------
+
+
+def practice_walk(session, scenario_id, change=None):
+    from decision_aid.practice import load_practice
+
+    scenario = load_practice(session.flow, session.profiles)[scenario_id]
+    response = session.handle({"type": "start", "practice": scenario_id})
+    answers = dict(scenario.answers, **(change or {}))
+    for node in scenario.path:
+        value = answers[node]
+        response = submit(session, node, **value) if node == "details" else submit(session, node, *([value] if isinstance(value, str) else value))
+    return scenario, response
+
+
+def test_practice_mode_keeps_the_story_on_every_step_and_uses_the_scenarios_office(session):
+    response = session.handle({"type": "start", "practice": "racist_email"})
+    assert 'class="aid-practice" open' in response["html"] and "Practice scenario:" in response["html"]
+    from decision_aid.practice import load_practice
+
+    assert session.profile.id == load_practice(session.flow, session.profiles)["racist_email"].office
+
+
+def test_practice_ends_with_the_trainees_answers_beside_the_model_answer(session):
+    scenario, response = practice_walk(session, "missed_updates")
+    assert response["view"] == "summary"
+    result = session.handle({"type": "result"})
+    assert "Your answers and the model answer" in result["html"]
+    assert result["announce"].startswith("Practice complete")
+
+
+def test_practice_explains_a_difference_with_a_link_to_the_handbook(session):
+    scenario, _ = practice_walk(session, "angry_about_delay", change={"channel": "letter"})
+    html = session.handle({"type": "result"})["html"]
+    comparison = html.split('class="aid-result"')[0]
+    assert "Telephone" in comparison and "Letter" in comparison and 'href="../channels/"' in comparison
+
+
+def test_an_unknown_practice_scenario_says_so(session):
+    response = session.handle({"type": "start", "practice": "<script>"})
+    assert response["view"] == "error" and "&lt;script&gt;" in response["html"]
