@@ -138,7 +138,7 @@ class NetworkLog:
     """What the pages of one context did that a test must answer for."""
 
     outside: list[str] = field(default_factory=list)  # requests addressed beyond 127.0.0.1 (aborted)
-    failed: list[str] = field(default_factory=list)  # requests that failed (other than those aborted)
+    failed: list[str] = field(default_factory=list)  # failed, or answered 4xx/5xx (not those aborted)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
 
@@ -180,7 +180,8 @@ def new_context(browser, base_url) -> Callable:
             if is_local(request.url):
                 route.continue_()
             else:
-                log.outside.append(request.url)
+                if request.url not in log.outside:
+                    log.outside.append(request.url)
                 route.abort("blockedbyclient")
 
         context.route("**/*", route)
@@ -194,6 +195,10 @@ def new_context(browser, base_url) -> Callable:
             if is_local(request.url):
                 log.failed.append(f"{request.method} {request.url} ({request.failure})")
 
+        def on_response(response):
+            if response.status >= 400:
+                log.failed.append(f"{response.request.method} {response.url} (HTTP {response.status})")
+
         def on_console(message):
             if message.type == "error":
                 loc = message.location or {}
@@ -205,6 +210,7 @@ def new_context(browser, base_url) -> Callable:
 
         context.on("request", on_request)
         context.on("requestfailed", on_failed)
+        context.on("response", on_response)
         context.on("page", on_page)
         opened.append((context, log))
         return context, log
