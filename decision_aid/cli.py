@@ -103,13 +103,16 @@ def _profile(profiles: dict[str, Profile], name: str) -> Profile:
 
 
 def _check(content: Path, stdout: TextIO) -> int:
+    from .practice import load_practice
+
     register = load_register(content)
     flow = load_flow(content)
     profiles = load_profiles(flow, content)
+    scenarios = load_practice(flow, profiles, content)
     print(
         f"OK: flow {flow.version} (content hash {flow.content_hash}): {len(flow.nodes)} questions, "
-        f"{len(flow.measures)} measures, {len(profiles)} office profiles; every citation resolves "
-        f"to one of {len(register.clauses)} clauses.",
+        f"{len(flow.measures)} measures, {len(profiles)} office profiles, {len(scenarios)} practice "
+        f"scenarios; every citation resolves to one of {len(register.clauses)} clauses.",
         file=stdout,
     )
     return 0

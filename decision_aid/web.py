@@ -179,8 +179,10 @@ def _details_fields(node: Node, values: dict, error: AnswerError | None) -> str:
         if f.kind == "textarea":
             out.append(f'<textarea class="aid-textarea" id="{fid}" name="{esc(f.id)}" rows="6" maxlength="{f.max_length}"{aria}{invalid}>{value}</textarea>')
         else:
-            kind = "date" if f.kind == "date" else "text"
-            out.append(f'<input class="aid-input aid-input--{kind}" type="{kind}" id="{fid}" name="{esc(f.id)}" value="{value}" maxlength="{f.max_length}"{aria}{invalid}>')
+            # A date is typed as text with an example (GOV.UK pattern): the browser's own date
+            # picker shows the format of the browser's locale, which may not be the one we ask for.
+            extra = ' autocomplete="off" spellcheck="false"' if f.kind == "date" else ""
+            out.append(f'<input class="aid-input aid-input--{f.kind}" type="text" id="{fid}" name="{esc(f.id)}" value="{value}" maxlength="{f.max_length}"{extra}{aria}{invalid}>')
         out.append("</div>")
     return "".join(out)
 

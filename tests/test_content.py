@@ -103,7 +103,7 @@ def test_a_loop_in_the_flow_is_rejected(copy):
 
 def test_a_node_nobody_can_reach_is_rejected(copy):
     with (copy / "flow.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[nodes.orphan]\nstage = "X"\nkind = "single"\nquestion = "Lost?"\ncite = ["001 §4"]\nnext = "result"\n'
+        handle.write('\n[nodes.orphan]\nstage = "Record"\nkind = "single"\nquestion = "Lost?"\ncite = ["001 §4"]\nnext = "result"\n'
                      '[[nodes.orphan.options]]\nid = "yes"\nlabel = "Yes"\ncite = ["001 §4"]\n')
     error = error_for(copy)
     assert (error.key, error.problem) == ("nodes.orphan", "cannot be reached from the start")
@@ -205,3 +205,9 @@ def test_the_content_hash_changes_with_any_content_file(copy):
     before = load_flow(copy).content_hash
     edit(copy, "offices/cumbria.toml", "at least once a year", "at least once every year")
     assert load_flow(copy).content_hash != before
+
+
+def test_a_stage_without_a_handbook_page_is_rejected(copy):
+    edit(copy, "flow.toml", 'stage = "Authorisation"', 'stage = "Sign-off"')
+    error = error_for(copy)
+    assert error.key == "nodes.checklist.stage" and "no handbook page" in error.problem

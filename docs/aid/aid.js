@@ -73,6 +73,8 @@ function main() {
   let last = null; // the last response
   let noteSaved = true;
   let restoring = null;
+  // ?practice=<scenario id> (from the induction page) starts a practice scenario.
+  const practice = new URLSearchParams(window.location.search).get("practice");
 
   root.dataset.state = root.dataset.state === "failed" ? "failed" : "loading";
 
@@ -195,6 +197,14 @@ function main() {
     root.dataset.state = "ready";
     root.dataset.bootMs = String(payload && payload.ms);
     console.info(`decision aid: engine ready in ${payload && payload.ms} ms`);
+    if (practice) {
+      // The pre-rendered step has no scenario story: start over in practice mode.
+      const answers = restoring || undefined;
+      restoring = null;
+      queued = null;
+      send({ type: "start", practice, answers });
+      return;
+    }
     if (restoring) {
       const answers = restoring;
       restoring = null;
