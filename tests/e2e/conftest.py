@@ -245,7 +245,7 @@ def page(context):
 @pytest.fixture
 def aid(page):
     """The decision aid page in a fresh light-palette context, its engine ready."""
-    from aid_page import AidPage
+    from .aid_page import AidPage
 
     return AidPage(page).open().wait_until_ready()
 
@@ -267,6 +267,6 @@ def served_package(site_dir: Path, tmp_path_factory) -> Path:
 @pytest.fixture
 def engine_documents(served_package):
     """answers -> {document id: text} from CPython running the package the browser runs."""
-    from aid_page import engine_documents as run
+    from .aid_page import engine_documents as run
 
     return lambda answers, office="generic": run(served_package, answers, office)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from aid_page import AidPage, scenario
-from e2e_support import assert_palette, axe_violations, format_violations
+from .aid_page import AidPage, scenario
+from .e2e_support import assert_palette, axe_violations, format_violations
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

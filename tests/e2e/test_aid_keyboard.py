@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from aid_page import AidPage, scenario
+from .aid_page import AidPage, scenario
 
 
 def test_keyboard_only_walk_reaches_the_record_note_and_copies_it(new_context, base_url, engine_documents):

@@ -4,7 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
-from aid_page import scenario
+from .aid_page import scenario
 
 PAYLOAD = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
 

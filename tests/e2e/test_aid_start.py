@@ -4,7 +4,7 @@ an error summary that takes focus; Start again clears everything."""
 
 from __future__ import annotations
 
-from aid_page import AidPage, scenario
+from .aid_page import AidPage, scenario
 
 
 def test_first_question_is_served_prerendered_in_the_page(context):

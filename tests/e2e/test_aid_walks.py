@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aid_page import scenario
+from .aid_page import scenario
 
 SCENARIOS = [
     "angry_but_reasonable_generic",  # nothing unacceptable: no sanction
@@ -90,7 +90,7 @@ def test_change_that_discards_dependent_answers_warns_first_and_cancel_keeps_the
 
 
 def test_copy_button_puts_the_record_note_on_the_clipboard(new_context, base_url, engine_documents):
-    from aid_page import AidPage
+    from .aid_page import AidPage
 
     context, _log = new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_support import assert_accessible, assert_palette
+from .e2e_support import assert_accessible, assert_palette
 
 
 def built_pages(site_dir: Path) -> list[str]:
