@@ -29,20 +29,37 @@ def test_html_and_script_typed_into_every_free_text_field_render_inert(aid, engi
         "els => els.map(e => e.id.replace(/^details-/, ''))",
     )
     assert len(fields) >= 2, f"expected the reference and the account as free text, found {fields}"
-    typed = {field: PAYLOAD for field in fields}
-    aid.fill_details({**typed, "date": details["date"]}).continue_()
-    assert aid.view == "summary"
+    # What each field holds once typed (a field's maxlength may cut the payload short).
+    limits = {f: aid.page.get_attribute(f"#details-{f}", "maxlength") for f in fields}
+    held = {f: PAYLOAD[: int(limits[f])] if limits[f] else PAYLOAD for f in fields}
+    aid.fill_details({field: PAYLOAD for field in fields}).continue_()
+    # A field that cannot take the payload (the date) says so, and still shows it only as text.
+    rejected = aid.page.eval_on_selector_all(
+        "#aid-step [aria-invalid=true]", "els => els.map(e => e.id.replace(/^details-/, ''))"
+    )
+    if rejected:
+        assert aid.node == "details" and aid.page.query_selector("#aid-error-summary"), "a rejected field without an error summary"
+        assert_inert(aid, "the details question with an error")
+        for field in fields:
+            assert aid.page.input_value(f"#details-{field}") == held[field], f"{field} does not hold the payload as typed"
+        assert set(rejected) <= set(details), f"fields rejected beyond those with a scenario value: {rejected}"
+        aid.fill_details({field: details[field] for field in rejected}).continue_()
+    accepted = [field for field in fields if field not in rejected]
+    assert {"reference", "account"} <= set(accepted), f"free text refused: {rejected}"
+    assert all(held[f] == PAYLOAD for f in accepted), f"a free-text field is too short for the payload: {limits}"
+    typed = {**details, **{field: PAYLOAD for field in accepted}}
+    assert aid.view == "summary", f"expected Check your answers, the page shows {aid.heading!r}"
     assert_inert(aid, "Check your answers")
     shown = aid.page.inner_text("#aid-step")
-    assert shown.count(PAYLOAD) >= len(fields), f"the payload is not shown literally for every field on Check your answers:\n{shown}"
+    assert shown.count(PAYLOAD) >= len(accepted), f"the payload is not shown literally for every field on Check your answers:\n{shown}"
 
     aid.see_result()
     assert_inert(aid, "the recommendation")
     assert PAYLOAD in aid.note(), "the payload is not in the record note as typed"
-    assert aid.note() == engine_documents({**answers, "details": {**typed, "date": details["date"]}})["doc-note"]
+    assert aid.note() == engine_documents({**answers, "details": typed})["doc-note"]
 
     aid.action("summary")
     aid.change("details")
     assert_inert(aid, "the details question in change mode")
     for field in fields:
-        assert aid.page.input_value(f"#details-{field}") == PAYLOAD, f"{field} does not hold the payload as typed"
+        assert aid.page.input_value(f"#details-{field}") == typed[field], f"{field} does not hold what was typed"
