@@ -1,0 +1,84 @@
+// Registers the service worker (sw.js at the site root) that keeps the whole handbook, its search
+// and the decision aid available offline after one visit. A small external script: the pages
+// carry a Content-Security-Policy without 'unsafe-inline'.
+//
+// <html data-offline="…"> tells tests and support where things stand:
+//   unsupported  this browser or address cannot run a service worker (the footer note says so)
+//   installing   the site is being saved for offline use
+//   ready        every file is saved and this page is served by the current version
+//   failed       saving failed (the site still works while connected; the next visit retries)
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var html = document.documentElement;
+  var swUrl = script && script.getAttribute("data-sw");
+
+  function state(value) {
+    html.setAttribute("data-offline", value);
+  }
+
+  function showNote() {
+    var note = document.getElementById("offline-note");
+    if (note) note.hidden = false;
+  }
+
+  // Service workers run only in a secure context: https, or http on localhost / 127.0.0.1.
+  if (!swUrl || !("serviceWorker" in navigator) || !window.isSecureContext) {
+    state("unsupported");
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showNote);
+    else showNote();
+    return;
+  }
+
+  var sw = navigator.serviceWorker;
+
+  function whenReady() {
+    // `ready` resolves once a worker is active, i.e. once its install (the whole precache) is
+    // done; the page is "ready" when that worker also controls it.
+    sw.ready.then(function () {
+      if (sw.controller) {
+        state("ready");
+      } else {
+        sw.addEventListener("controllerchange", function () { state("ready"); }, { once: true });
+      }
+    });
+  }
+
+  function register() {
+    if (!sw.controller) state("installing");
+    sw.register(new URL(swUrl, document.baseURI).href).then(function (registration) {
+      var installing = registration.installing;
+      if (installing) {
+        installing.addEventListener("statechange", function () {
+          if (installing.state === "redundant" && !sw.controller) state("failed");
+        });
+      }
+      whenReady();
+    }, function (error) {
+      state("failed");
+      showNote();
+      console.info("offline copy unavailable: " + (error && error.message || error));
+    });
+  }
+
+  // Saving 13 MB must not compete with the page itself: wait for the load event and, on the
+  // decision aid page, for the engine to be ready (or to have failed; at most 20 s).
+  function afterAid(then) {
+    var root = document.getElementById("aid-root");
+    var busy = function () {
+      var s = root && root.getAttribute("data-state");
+      return root && s !== "ready" && s !== "failed";
+    };
+    if (!busy()) return then();
+    var done = false;
+    var finish = function () { if (!done) { done = true; observer.disconnect(); then(); } };
+    var observer = new MutationObserver(function () { if (!busy()) finish(); });
+    observer.observe(root, { attributes: true, attributeFilter: ["data-state"] });
+    setTimeout(finish, 20000);
+  }
+
+  if (sw.controller) state("ready");
+  if (document.readyState === "complete") afterAid(register);
+  else window.addEventListener("load", function () { afterAid(register); });
+})();
