@@ -7,7 +7,7 @@ OFFICE ?= generic
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test check clean
+.PHONY: setup serve build test check clean bench
 
 # The virtualenv is rebuilt when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,10 @@ serve: build
 test: setup /usr/bin/chromium
 	$(PY) -m decision_aid check
 	$(PY) -m pytest
+
+# Speed in headless Chromium: prints a table and writes build/bench.json (see build_scripts/bench.py).
+bench: setup /usr/bin/chromium
+	$(PY) build_scripts/bench.py
 
 clean:
 	rm -rf site build .pytest_cache .hypothesis

@@ -102,6 +102,9 @@ def test_no_page_reports_a_violation(new_context, site_dir):
             AidPage(page).wait_until_ready()
         page.wait_for_timeout(50)  # let late scripts (search, palette) run
         assert violations(page) == [], f"{url}: {violations(page)}"
+    # Moving on at the load event cancels the favicon fetch some pages have not finished: that
+    # is this test's doing, not the site's. Everything else stays for the harness to report.
+    log.failed[:] = [f for f in log.failed if not (f.endswith("(net::ERR_ABORTED)") and "/favicon" in f)]
     # The harness fails the test on any console error, which is how Chromium reports refusals.
 
 

@@ -1,0 +1,336 @@
+"""`make bench`: how fast the decision aid is, measured in headless Chromium on this machine.
+
+One run (each browser figure is the median of --runs fresh visits):
+- build_s: `mkdocs build` of the site (into build/bench-site/);
+- bare_pyodide_ms: the floor. An empty page (bench/bare.html, added to the bench copy of the site
+  only) starts a module worker that calls loadPyodide() on the very runtime files the aid uses;
+  time from navigation start to the worker saying it is loaded. Cold (fresh browser context)
+  and warm (the same context again);
+- first_question_ms: navigation start to the first frame in which the aid's first question is on
+  screen and answerable (its inputs laid out, aid-boot.js ready to keep an early answer);
+- engine_ready_ms: navigation start to #aid-root[data-state=ready] (the Python engine loaded);
+  warm_engine_ready_ms: the same on a second visit in the same context (HTTP cache, service
+  worker cache, V8's WebAssembly code cache);
+- step_median_ms, step_p95_ms: over full walks, click -> next step rendered and focused (the
+  time from the click to the first animation frame after focus lands on the new heading);
+- pyodide_bytes, own_bytes: bytes on the wire (encoded bodies plus headers) on a first visit to
+  the aid, up to the note at the end of a walk: the Pyodide core vs everything else. The service
+  worker's background precache (registered once the engine is ready) is counted apart as
+  precache_bytes.
+
+Prints a table and writes build/bench.json (keys above, plus "targets" with each ratio and
+pass/fail). Not a test: nothing here fails a build. `--dry-run` writes the JSON from fixed
+sample figures without a browser (tests/test_bench.py checks its shape).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "build" / "bench.json"
+SITE = ROOT / "build" / "bench-site"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+WALKS = ["outside_remit_generic", "telephone_adjustment_humberside", "breach_of_contact_plan_west_midlands"]
+
+# (key, label, limit, how): "ms"/"bytes" limits on the value; "ratio" limits on value / reference.
+TARGETS = {
+    "first_question": ("first_question_ms", None, 300.0, "first question visible and answerable <= 300 ms"),
+    "engine_vs_bare": ("engine_ready_ms", "bare_pyodide_ms", 1.15, "engine ready <= 1.15 x bare Pyodide boot"),
+    "warm_vs_cold": ("warm_engine_ready_ms", "engine_ready_ms", 0.6, "warm engine ready <= 0.6 x cold"),
+    "step_p95": ("step_p95_ms", None, 50.0, "step latency p95 <= 50 ms"),
+    "own_bytes": ("own_bytes", None, 300_000, "own bytes on a first visit <= 300 KB"),
+}
+REQUIRED = ["bare_pyodide_ms", "first_question_ms", "engine_ready_ms", "warm_engine_ready_ms", "step_median_ms",
+            "step_p95_ms", "pyodide_bytes", "own_bytes", "build_s"]
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Bare Pyodide boot</title>
+<script type="module" src="bare.js"></script></head><body><p>Bare Pyodide boot (the floor for make bench).</p></body></html>
+"""
+BARE_JS = """// The floor: loadPyodide() on the aid's own runtime files, in a module worker as the aid does.
+const worker = new Worker(new URL("./bare-worker.js", import.meta.url), { type: "module" });
+worker.onmessage = (event) => { window.__bareReady = performance.now(); window.__bareWorkerMs = event.data.ms; };
+"""
+BARE_WORKER = """import { loadPyodide } from "../aid/pyodide/pyodide.mjs";
+const started = performance.now();
+const INDEX_URL = new URL("../aid/pyodide/", import.meta.url).href;
+await loadPyodide({ indexURL: INDEX_URL, packageBaseUrl: INDEX_URL, fullStdLib: false, stdout: () => {}, stderr: () => {} });
+self.postMessage({ ms: performance.now() - started });
+"""
+
+# Collected in the page from before its first byte: first question, engine ready, step latencies.
+PROBE = """
+(() => {
+  const b = window.__bench = { firstQuestion: null, ready: null, steps: [] };
+  function visible() {
+    const input = document.querySelector('#aid-step form.aid-form input, #aid-step form.aid-form button');
+    if (!input || typeof window.opccAidFail !== 'function') return false;
+    const r = input.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(input).visibility !== 'hidden';
+  }
+  function frame(now) {
+    if (b.firstQuestion === null && visible()) b.firstQuestion = performance.now();
+    const root = document.getElementById('aid-root');
+    if (b.ready === null && root && root.dataset.state === 'ready') b.ready = performance.now();
+    if (b.firstQuestion === null || b.ready === null) requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+  new MutationObserver(() => {
+    const root = document.getElementById('aid-root');
+    if (b.ready === null && root && root.dataset.state === 'ready') b.ready = performance.now();
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+  let t0 = null;
+  document.addEventListener('click', (e) => {
+    const step = document.getElementById('aid-step');
+    if (step && step.contains(e.target) && e.target.closest('button')) t0 = performance.now();
+  }, true);
+  document.addEventListener('focusin', (e) => {
+    if (t0 === null || !['aid-heading', 'aid-error-summary'].includes(e.target.id)) return;
+    const start = t0; t0 = null;
+    requestAnimationFrame(() => b.steps.push(performance.now() - start));
+  }, true);
+})();
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+def summarise(raw: dict) -> dict:
+    """Raw samples -> the figures of build/bench.json, each target with its ratio and pass/fail."""
+    med = lambda key: round(statistics.median(raw[key]), 1)  # noqa: E731
+    steps = raw["steps_ms"]
+    out = {
+        "bare_pyodide_ms": med("bare_cold_ms"),
+        "warm_bare_pyodide_ms": med("bare_warm_ms"),
+        "first_question_ms": med("first_question_ms"),
+        "warm_first_question_ms": med("warm_first_question_ms"),
+        "engine_ready_ms": med("engine_ready_ms"),
+        "warm_engine_ready_ms": med("warm_engine_ready_ms"),
+        "step_median_ms": round(statistics.median(steps), 1),
+        "step_p95_ms": round(percentile(steps, 95), 1),
+        "steps_measured": len(steps),
+        "pyodide_bytes": int(statistics.median(raw["pyodide_bytes"])),
+        "own_bytes": int(statistics.median(raw["own_bytes"])),
+        "precache_bytes": int(statistics.median(raw["precache_bytes"])) if raw.get("precache_bytes") else None,
+        "build_s": round(raw["build_s"], 2),
+        "runs": len(raw["engine_ready_ms"]),
+        "machine": raw.get("machine", ""),
+    }
+    targets = {}
+    for name, (key, reference, limit, text) in TARGETS.items():
+        value = out[key]
+        measured = value / out[reference] if reference else value
+        targets[name] = {
+            "target": text,
+            "measured": round(measured, 3),
+            "limit": limit,
+            "pass": bool(measured <= limit),
+        }
+    out["targets"] = targets
+    return out
+
+
+def table(summary: dict) -> str:
+    rows = [
+        ("build (mkdocs build)", f"{summary['build_s']:.2f} s", ""),
+        ("bare Pyodide boot (floor)", f"{summary['bare_pyodide_ms']:.0f} ms", f"{summary['warm_bare_pyodide_ms']:.0f} ms"),
+        ("first question answerable", f"{summary['first_question_ms']:.0f} ms", f"{summary['warm_first_question_ms']:.0f} ms"),
+        ("engine ready", f"{summary['engine_ready_ms']:.0f} ms", f"{summary['warm_engine_ready_ms']:.0f} ms"),
+        ("step latency median / p95", f"{summary['step_median_ms']:.1f} / {summary['step_p95_ms']:.1f} ms", f"({summary['steps_measured']} steps)"),
+        ("first visit: Pyodide core", f"{summary['pyodide_bytes'] / 1e6:.2f} MB", ""),
+        ("first visit: our own files", f"{summary['own_bytes'] / 1e3:.0f} KB", ""),
+    ]
+    if summary.get("precache_bytes") is not None:
+        rows.append(("offline precache (background)", f"{summary['precache_bytes'] / 1e6:.2f} MB", ""))
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'':{width}}  {'cold':>16}  {'warm':>14}"]
+    lines += [f"{a:{width}}  {b:>16}  {c:>14}" for a, b, c in rows]
+    lines.append("")
+    lines.append(f"targets (median of {summary['runs']} runs):")
+    for t in summary["targets"].values():
+        lines.append(f"  {'PASS' if t['pass'] else 'MISS'}  {t['target']:<48} measured {t['measured']:g} (limit {t['limit']:g})")
+    return "\n".join(lines)
+
+
+def write(summary: dict, out: Path) -> None:
+    missing = [k for k in REQUIRED if k not in summary]
+    if missing:
+        raise ValueError(f"bench summary lacks {missing}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+SAMPLE = {  # --dry-run: the shape of a run, not a measurement
+    "bare_cold_ms": [3500.0], "bare_warm_ms": [2500.0], "first_question_ms": [120.0], "warm_first_question_ms": [80.0],
+    "engine_ready_ms": [3800.0], "warm_engine_ready_ms": [2600.0], "steps_ms": [10.0, 12.0, 30.0],
+    "pyodide_bytes": [6_300_000], "own_bytes": [250_000], "precache_bytes": [7_000_000], "build_s": 2.0,
+    "machine": "dry run",
+}
+
+
+# ------------------------------------------------------------------------------ the real run
+
+
+def build(site: Path) -> float:
+    env = {**os.environ, "OFFICE": "generic", "NO_MKDOCS_2_WARNING": "1"}
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
+                   cwd=ROOT, env=env, check=True)
+    elapsed = time.monotonic() - started
+    bench = site / "bench"
+    bench.mkdir(exist_ok=True)
+    (bench / "bare.html").write_text(BARE_HTML, encoding="utf-8")
+    (bench / "bare.js").write_text(BARE_JS, encoding="utf-8")
+    (bench / "bare-worker.js").write_text(BARE_WORKER, encoding="utf-8")
+    return elapsed
+
+
+def serve(site: Path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build_scripts" / "serve.py"), "--port", str(port), str(site)],
+                            stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("bench: build_scripts/serve.py did not start")
+
+
+def measure(url: str, runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.aid_page import AidPage, scenario
+
+    raw = {k: [] for k in ["bare_cold_ms", "bare_warm_ms", "first_question_ms", "warm_first_question_ms",
+                           "engine_ready_ms", "warm_engine_ready_ms", "steps_ms", "pyodide_bytes", "own_bytes",
+                           "precache_bytes"]}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        raw["machine"] = f"Chromium {browser.version}, {os.cpu_count()} CPUs"
+
+        def context():
+            c = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900}, service_workers="allow")
+            c.set_default_timeout(60_000)
+            return c
+
+        def bare(page) -> float:
+            page.goto("bench/bare.html")
+            page.wait_for_function("() => window.__bareReady !== undefined", timeout=60_000)
+            return page.evaluate("() => window.__bareReady")
+
+        def aid_visit(page) -> tuple[float, float]:
+            AidPage(page).open().wait_until_ready()
+            page.wait_for_function("() => window.__bench.firstQuestion !== null && window.__bench.ready !== null")
+            return page.evaluate("() => [window.__bench.firstQuestion, window.__bench.ready]")
+
+        # Warm-up, not measured: the server compresses each file once, the OS caches the files.
+        c = context()
+        w = c.new_page()
+        bare(w)
+        w.add_init_script(PROBE)
+        aid_visit(w)
+        c.close()
+
+        for i in range(runs):
+            c = context()
+            page = c.new_page()
+            raw["bare_cold_ms"].append(bare(page))
+            raw["bare_warm_ms"].append(bare(page))
+            c.close()
+
+            c = context()
+            finished = []
+            c.on("requestfinished", lambda request: finished.append(request))
+            page = c.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())  # "leave with the note unsaved?"
+            page.add_init_script(PROBE)
+            first, ready = aid_visit(page)
+            raw["first_question_ms"].append(first)
+            raw["engine_ready_ms"].append(ready)
+            aid = AidPage(page)
+            aid.walk(scenario(WALKS[i % len(WALKS)]))
+            aid.see_result()
+            raw["steps_ms"] += page.evaluate("() => window.__bench.steps")
+            page.wait_for_function("() => ['ready', 'failed', 'unsupported'].includes(document.documentElement.dataset.offline)",
+                                   timeout=120_000)
+            pyodide = own = precache = 0
+            for request in finished:
+                sizes = request.sizes()
+                size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                if request.service_worker is not None:
+                    precache += size
+                elif "/aid/pyodide/" in request.url:
+                    pyodide += size
+                else:
+                    own += size
+            raw["pyodide_bytes"].append(pyodide)
+            raw["own_bytes"].append(own)
+            raw["precache_bytes"].append(precache)
+            # Warm: the same browser context, a second visit.
+            page.goto("about:blank")
+            first, ready = aid_visit(page)
+            raw["warm_first_question_ms"].append(first)
+            raw["warm_engine_ready_ms"].append(ready)
+            c.close()
+        browser.close()
+    return raw
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="fresh visits per figure (median)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--dry-run", action="store_true", help="no browser: write sample figures (checks the writer)")
+    args = parser.parse_args(argv)
+    if args.dry_run:
+        summary = summarise(SAMPLE)
+    else:
+        build_s = build(SITE)
+        proc, url = serve(SITE)
+        try:
+            raw = measure(url, args.runs)
+        finally:
+            proc.terminate()
+            proc.wait()
+        raw["build_s"] = build_s
+        (args.out.parent).mkdir(parents=True, exist_ok=True)
+        (args.out.with_name("bench-raw.json")).write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+        summary = summarise(raw)
+    write(summary, args.out)
+    print(table(summary))
+    print(f"\nwritten: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
