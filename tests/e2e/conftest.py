@@ -192,7 +192,10 @@ def new_context(browser, base_url) -> Callable:
                 log.outside.append(request.url)
 
         def on_failed(request):
-            if is_local(request.url):
+            # net::ERR_ABORTED is the page itself cancelling a request (a navigation that starts
+            # while the favicon loads, a worker stopped): not a request the site failed to serve.
+            # Blocked (ERR_BLOCKED_BY_*), refused, missing and 4xx/5xx requests all still count.
+            if is_local(request.url) and request.failure != "net::ERR_ABORTED":
                 log.failed.append(f"{request.method} {request.url} ({request.failure})")
 
         def on_response(response):

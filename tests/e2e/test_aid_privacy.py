@@ -40,6 +40,7 @@ def test_html_and_script_typed_into_every_free_text_field_render_inert(aid, engi
     if rejected:
         assert aid.node == "details" and aid.page.query_selector("#aid-error-summary"), "a rejected field without an error summary"
         assert_inert(aid, "the details question with an error")
+        aid.assert_focus_on_heading()  # on the error summary
         for field in fields:
             assert aid.page.input_value(f"#details-{field}") == held[field], f"{field} does not hold the payload as typed"
         assert set(rejected) <= set(details), f"fields rejected beyond those with a scenario value: {rejected}"
