@@ -36,6 +36,36 @@
     try { panel.focus(); } catch (e) { /* focus is a courtesy */ }
   }
 
+  // Start the engine's worker now, from the page's head: Pyodide then loads while the rest of the
+  // page is still arriving, instead of after it (aid.js takes the worker over when it runs, with
+  // any message or error that came before). Where a module worker cannot start here, aid.js tries
+  // again itself and reports why.
+  (function startWorker() {
+    var script = document.currentScript;
+    if (location.protocol === "file:" || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
+    if (!script || !script.src || typeof URL !== "function") return;
+    var moduleWorkers = false;
+    var worker;
+    try {
+      worker = new Worker(new URL("worker.js", script.src).href, {
+        get type() { moduleWorkers = true; return "module"; },
+        name: "decision-aid"
+      });
+    } catch (e) {
+      return;
+    }
+    if (!moduleWorkers) {
+      worker.terminate();
+      return;
+    }
+    var early = { worker: worker, messages: [], errors: [] };
+    early.onMessage = function (event) { early.messages.push(event); };
+    early.onError = function (event) { event.preventDefault(); early.errors.push(event); };
+    worker.addEventListener("message", early.onMessage);
+    worker.addEventListener("error", early.onError);
+    window.opccAidWorker = early;
+  })();
+
   window.opccAidFail = fail;
   window.opccAidMessages = MESSAGES;
 

@@ -393,26 +393,42 @@ function main() {
   if (restoring) say("Loading the decision aid… your saved answers will come back when it is ready.", "loading");
   else if (queued) say("Your answer is saved; the aid is still loading.", "loading");
 
+  // aid-boot.js normally started the worker already, from the page's head.
+  const early = window.opccAidWorker;
+  window.opccAidWorker = null;
   let moduleWorkers = false;
-  try {
-    worker = new Worker(new URL("./worker.js", import.meta.url), {
-      get type() { moduleWorkers = true; return "module"; },
-      name: "decision-aid",
-    });
-  } catch (error) {
-    fail("noworker", String(error && error.message || error));
-    return;
+  if (early && early.worker) {
+    worker = early.worker;
+    moduleWorkers = true;
+  } else {
+    try {
+      worker = new Worker(new URL("./worker.js", import.meta.url), {
+        get type() { moduleWorkers = true; return "module"; },
+        name: "decision-aid",
+      });
+    } catch (error) {
+      fail("noworker", String(error && error.message || error));
+      return;
+    }
   }
   if (!moduleWorkers) {
     worker.terminate();
     fail("noworker");
     return;
   }
-  worker.addEventListener("message", onMessage);
-  worker.addEventListener("error", (event) => {
+  const onError = (event) => {
     event.preventDefault();
     fail("load", event.message || "the worker script could not be loaded");
-  });
+  };
+  worker.addEventListener("message", onMessage);
+  worker.addEventListener("error", onError);
+  if (early && early.worker) {
+    // Hand over: what the worker said before this script ran is handled now, in order.
+    worker.removeEventListener("message", early.onMessage);
+    worker.removeEventListener("error", early.onError);
+    for (const event of early.messages) onMessage(event);
+    for (const event of early.errors) onError(event);
+  }
   // 15 s from opening the page, not from this line: the message must come within 15 s.
   const deadline = Math.max(5000, READY_TIMEOUT_MS - 500 - performance.now());
   readyTimer = window.setTimeout(() => { if (!ready) fail("timeout"); }, deadline);

@@ -4,6 +4,7 @@
 // site works under any base path. Nothing typed leaves this worker except back to the page.
 //
 // Messages are id-tagged objects {id, type, payload}:
+//   (the worker starts loading Pyodide and the package as soon as it is created)
 //   page -> worker  {id, type: "init", payload: {office, base}}
 //                   {id, type: "request", payload: <a PROTOCOL.md request>}
 //   worker -> page  {id: null, type: "progress", payload: {stage}}
@@ -20,37 +21,49 @@ const PACKAGE_URL = new URL("./decision_aid.zip", import.meta.url).href;
 const HOME = "/home/pyodide"; // Pyodide's working directory, first on sys.path
 
 let handleJson = null; // decision_aid.web.handle_json once ready
-let booting = null;
+
+// The runtime starts loading as soon as this worker exists (aid-boot.js creates it from the page's
+// head, before the page has finished parsing); the page's "init" message, with the office and the
+// site root, is only needed for the last step. So Python boots while the page is still loading.
+let initId = null;
+let resolveInit;
+const initReceived = new Promise((resolve) => { resolveInit = resolve; });
+let settled = false; // "ready" or "failed" has been sent
 
 function post(id, type, payload) {
   self.postMessage({ id, type, payload });
+}
+
+function failed(reason, detail) {
+  if (settled) return;
+  settled = true;
+  post(initId, "failed", { reason, detail });
 }
 
 // Pyodide reports a WebAssembly compile failure (e.g. .wasm served with the wrong MIME type) with
 // console.warn and then never settles; catch the warning so the page hears of it at once.
 const originalWarn = console.warn.bind(console);
 let wasmFailed = false;
-let bootId = null;
 console.warn = (...args) => {
   originalWarn(...args);
   const text = args.map(String).join(" ");
   if (/wasm instantiation failed/i.test(text)) {
     wasmFailed = true;
-  } else if (wasmFailed && bootId !== null) {
-    post(bootId, "failed", { reason: "wasm", detail: text });
-    bootId = null;
+  } else if (wasmFailed) {
+    failed("wasm", text);
   }
 };
 
-async function boot(id, { office, base }) {
+async function boot() {
   const started = performance.now();
-  bootId = id;
   try {
     post(null, "progress", { stage: "runtime" });
+    // The package downloads while Pyodide boots.
     const packageBytes = fetch(PACKAGE_URL).then((response) => {
       if (!response.ok) throw new Error(`could not load ${PACKAGE_URL}: HTTP ${response.status}`);
       return response.arrayBuffer();
     });
+    packageBytes.catch(() => {}); // reported below, once awaited
     const pyodide = await loadPyodide({
       indexURL: INDEX_URL,
       packageBaseUrl: INDEX_URL,
@@ -60,27 +73,31 @@ async function boot(id, { office, base }) {
     });
     post(null, "progress", { stage: "package" });
     pyodide.unpackArchive(await packageBytes, "zip", { extractDir: HOME });
+    // Importing (compiling the modules, reading the content files) needs no office: do it now.
+    pyodide.runPython("from decision_aid import web as _aid_web\n");
+    const { office, base } = await initReceived;
     pyodide.globals.set("aid_office", office);
     pyodide.globals.set("aid_base", base);
-    pyodide.runPython(
-      "from decision_aid import web as _aid_web\n" +
-        "_aid_web.create(aid_office, aid_base)\n"
-    );
+    pyodide.runPython("_aid_web.create(aid_office, aid_base)\n");
     handleJson = pyodide.globals.get("_aid_web").handle_json;
-    bootId = null;
-    post(id, "ready", { ms: Math.round(performance.now() - started) });
-  } catch (error) {
-    if (bootId !== null) {
-      post(id, "failed", { reason: wasmFailed ? "wasm" : "load", detail: String(error && error.message || error) });
-      bootId = null;
+    if (!settled) {
+      settled = true;
+      post(initId, "ready", { ms: Math.round(performance.now() - started) });
     }
+  } catch (error) {
+    failed(wasmFailed ? "wasm" : "load", String(error && error.message || error));
   }
 }
+
+boot();
 
 self.onmessage = (event) => {
   const { id, type, payload } = event.data || {};
   if (type === "init") {
-    if (!booting) booting = boot(id, payload || {});
+    if (initId === null) {
+      initId = id;
+      resolveInit(payload || {});
+    }
     return;
   }
   if (type === "request") {
