@@ -39,6 +39,7 @@ from mkdocs.utils import get_relative_url
 
 from decision_aid.content import ContentError, clause_anchor, load_all, load_register
 from decision_aid.model import Cited, Flow, Profile
+from decision_aid.rules import capitalise
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 
@@ -139,10 +140,6 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False).replace("*", r"\*").replace("_", r"\_")
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _block_measures(state: _State, profile: Profile) -> str:
     """The office's measures grouped by who decides them, least restrictive group first.
 
@@ -154,7 +151,7 @@ def _block_measures(state: _State, profile: Profile) -> str:
         measure = state.flow.measures[mid]
         # A single office's page cites that office's clauses where the measure has any.
         own = [c for c in measure.cite if profile.source == "all" or c.startswith(profile.source + " ")]
-        groups.setdefault(measure.authoriser, []).append(f"{_escape(_capital(measure.label))} {cite_markup(own or list(measure.cite))}")
+        groups.setdefault(measure.authoriser, []).append(f"{_escape(capitalise(measure.label))} {cite_markup(own or list(measure.cite))}")
     lines = []
     for role, labels in groups.items():
         who = profile.authorisers.get(role)
@@ -164,7 +161,7 @@ def _block_measures(state: _State, profile: Profile) -> str:
 
 
 def _block_list(items) -> str:
-    return "\n".join(f"{n}. {_capital(_cited(item))}" for n, item in enumerate(items, 1))
+    return "\n".join(f"{n}. {capitalise(_cited(item))}" for n, item in enumerate(items, 1))
 
 
 # Inline placeholders: replaced inside a sentence or a table cell.
@@ -267,7 +264,7 @@ def comparison_markdown(state: _State) -> str:
     ]
     for anchor, label, value in rows:
         md += [f"## {label} {{ #{anchor} }}", "", '<div class="compare" markdown>', "", "| Office | Rule |", "|---|---|"]
-        md += [f"| {_escape(p.short)} | {_capital(value(p))} |" for p in offices]
+        md += [f"| {_escape(p.short)} | {capitalise(value(p))} |" for p in offices]
         md += ["", "</div>", ""]
     months = {p.id: (f"{p.review_months} months" if p.review_months else "no fixed interval") for p in offices}
     md += ["## Review interval in months { #review-months }", "", "| Office | At least every | Source |", "|---|---|---|"]
@@ -294,7 +291,7 @@ def comparison_markdown(state: _State) -> str:
         named = [p for p in five if m.id in p.measures]
         who = "all five offices" if len(named) == len(five) else ", ".join(_escape(p.short) for p in named) or "none of the five"
         generic = " (and the generic profile)" if any(p.source == "all" and m.id in p.measures for p in offices) else ""
-        md.append(f"| {_escape(_capital(m.label))} {cite_markup(m.cite)} | {_capital(who)}{generic} |")
+        md.append(f"| {_escape(capitalise(m.label))} {cite_markup(m.cite)} | {capitalise(who)}{generic} |")
     md += ["", "</div>"]
     md += ["", "Sources for each office's list of measures:", ""]
     md += [f"- {_escape(p.short)}: {cite_markup(p.measures_cite)}" for p in offices]

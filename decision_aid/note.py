@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .content import Register
 from .model import Outcome
+from .rules import capitalise
 
 FORMATS = ("text", "markdown", "json")
 
@@ -119,7 +120,7 @@ def record_note(outcome: Outcome, register: Register) -> Document:
     if o.safeguards:
         s.append(Section("Safeguards that stay in place", items=tuple(f"{g.text}{cites(g.cite)}" for g in o.safeguards)))
     if o.dispute:
-        s.append(Section("How the person can dispute it", paragraphs=(f"{_cap(o.dispute.text)}.{cites(o.dispute.cite)}",)))
+        s.append(Section("How the person can dispute it", paragraphs=(f"{capitalise(o.dispute.text)}.{cites(o.dispute.cite)}",)))
     s.append(Section("Review", items=(
         f"Review date: {o.review_date or 'none'}",
         f"Basis: {o.review_basis}{cites(office.review.cite) if o.restricts else ''}",
@@ -138,10 +139,6 @@ def _channel(o: Outcome) -> str:
         "social_media": "social media", "in_person": "visiting in person",
     }
     return from_labels.get(o.protected_channel or "", o.protected_channel or "")
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _measures_section(o: Outcome) -> Section:
@@ -166,7 +163,7 @@ def _authorisation_section(o: Outcome) -> Section:
         ))
     whom = []
     for c in needing:
-        line = f"{_cap(c.decided_by.text)}{cites(c.decided_by.cite)}"
+        line = f"{capitalise(c.decided_by.text)}{cites(c.decided_by.cite)}"
         if line not in whom:
             whom.append(line)
     paragraphs = [f"Needed from: {w}" for w in whom]

@@ -23,15 +23,10 @@ from .content import CONTENT_DIR, ID, ContentError, Reader, Register, check_cite
 from .engine import AnswerError, outcome, walk
 from .model import Flow, Outcome, Profile
 
+from .web import esc  # web.py imports this module lazily, so there is no cycle
+
 if TYPE_CHECKING:
     from .web import Links
-
-
-def esc(text: Any) -> str:
-    """decision_aid.web.esc, imported when first used: web.py may import this module."""
-    from .web import esc as web_esc
-
-    return web_esc(text)
 
 
 PRACTICE_FILE = "practice.toml"

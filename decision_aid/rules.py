@@ -246,9 +246,9 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         months = profile.review_months or FALLBACK_REVIEW_MONTHS
         review_date = add_months(decision_date, months).isoformat()
         basis = (
-            f"{_cap(profile.review.text)} ({months} months from the decision)."
+            f"{capitalise(profile.review.text)} ({months} months from the decision)."
             if profile.review_months
-            else f"{_cap(profile.review.text)}. The aid proposes {months} months, the shortest interval among the five policies; agree the date with the authoriser."
+            else f"{capitalise(profile.review.text)}. The aid proposes {months} months, the shortest interval among the five policies; agree the date with the authoriser."
         )
     else:
         review_date, basis = None, "No restriction is proposed, so no review date is needed."
@@ -328,7 +328,8 @@ def notice_elements(flow: Flow, profile: Profile, needs_known: bool) -> tuple[It
     return tuple(item for item_id, item in flow.notice.items() if item_id in wanted)
 
 
-def _cap(text: str) -> str:
+def capitalise(text: str) -> str:
+    """First letter upper case, the rest as written (profile text starts mid-sentence)."""
     return text[:1].upper() + text[1:]
 
 

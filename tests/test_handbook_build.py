@@ -14,11 +14,12 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+
+from html_support import Tags, parse_html
 
 from decision_aid.content import load_all, load_register
 
@@ -79,27 +80,8 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-class Tags(HTMLParser):
-    """Collects (tag, attrs) pairs and the text of the page."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def parse(path: Path) -> Tags:
-    parser = Tags()
-    parser.feed(read(path))
-    return parser
+    return parse_html(read(path))
 
 
 def page_url(site: Path, path: Path) -> str:

@@ -12,11 +12,12 @@ import os
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from html_support import Tags, parse_html
 
 from decision_aid.content import load_all
 from decision_aid.practice import load_practice
@@ -54,25 +55,8 @@ def main_content(text: str) -> str:
     return text.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
 
 
-class Collect(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse(text: str) -> Collect:
-    parser = Collect()
-    parser.feed(text)
-    return parser
+def parse(text: str) -> Tags:
+    return parse_html(text)
 
 
 def plain(text: str) -> str:

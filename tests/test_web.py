@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 
 from decision_aid import web
 
 from conftest import TODAY, case
+from html_support import parse_html
 
 PAYLOAD = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&'
 
@@ -35,19 +35,8 @@ def walk_to_summary(session, answers=None):
     return response
 
 
-class Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def tags(html: str) -> list[tuple[str, dict]]:
-    parser = Tags()
-    parser.feed(html)
-    return parser.tags
+    return parse_html(html).tags
 
 
 def test_the_prerendered_first_step_is_what_a_fresh_session_starts_with(session):
