@@ -257,9 +257,25 @@ def _reference_families(state: _State) -> list[str]:
     return lines + [""]
 
 
+def _reference_ceiling() -> list[str]:
+    """The proportionality rules, in the words the record note uses (decision_aid.rules)."""
+    from decision_aid.rules import CEILING_RULES
+
+    lines = [
+        "## How far up the ladder a case may go { #ceiling }",
+        "",
+        "The aid works out the most restrictive tier a case justifies from its history, and lowers it",
+        "while our own handling falls short or new information is waiting. These are the rules, in the",
+        "words the record note uses:",
+        "",
+    ]
+    lines += [f"- {md(rule.text)} {cite(rule.cite)} `{rule.id}`" for rule in CEILING_RULES.values()]
+    return lines + [""]
+
+
 def _reference_measures(state: _State) -> list[str]:
     flow, office = state.flow, state.office
-    lines = [
+    lines = _reference_ceiling() + [
         "## Measures, least restrictive first { #measures }",
         "",
         "The ladder of measures. The aid offers a measure only when it fits the case (see [question "

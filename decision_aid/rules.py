@@ -105,43 +105,55 @@ CONDITIONS: dict[str, Callable[[Flow, Profile, Answers], bool]] = {
 
 # --- proportionality -------------------------------------------------------------------------------
 
+# How far up the ladder a case may go. Stated once, with the clauses behind each step, so that the
+# outcome's reasons and the all-questions reference (the policy owner's sign-off) say the same.
+CEILING_RULES: dict[str, Item] = {rule.id: rule for rule in (
+    Item("nothing", "Nothing the person did is unacceptable in itself, so no measure is justified.",
+         ("000 §2", "002 §3.1", "003 Intro")),
+    Item("safety", "Violence, a threat of harm or stalking needs no prior warning: protective restrictions, such as barring from the premises, may be authorised at once.",
+         ("001 §6", "001 §7", "002 §5.10", "003 ¶6")),
+    Item("first_aggressive", "A first, isolated incident: a written warning at most, because the behaviour was aggressive or abusive.",
+         ("003 ¶4.1", "001 §6", "003 ¶4.2")),
+    Item("first", "A first, isolated incident: address the behaviour with the person; nothing formal yet.",
+         ("003 ¶4.1", "001 §6", "004 §1.1")),
+    Item("repeated", "The person has not yet been told what must change: a written warning comes before any restriction.",
+         ("000 §7", "001 §6", "002 §5.4", "003 ¶4.2")),
+    Item("after_warning", "The behaviour carried on after a written warning: a contact strategy may now be proportionate.",
+         ("003 ¶4.3", "001 §7", "000 §8")),
+    Item("breach", "A contact strategy is already in place and has been broken: it may be tightened or escalated.",
+         ("001 §7.1", "001 §7.2", "003 ¶4.5", "004 §1.6")),
+    Item("cap_causes", "But our own handling falls short on at least one point: put that right first. Until then nothing beyond a written warning is open.",
+         ("001 §4",)),
+    Item("cap_new_information", "But the person has brought new information: consider it first. Until then nothing beyond a written warning is open.",
+         ("000 §7", "001 §7", "002 §5.6")),
+)}
+
 
 def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None, list[str]]:
     """The most restrictive tier of the ladder this case justifies, with the reasons for it."""
     tiers = sorted(flow.tiers.values(), key=lambda t: t.rank)
     by_rank = {t.rank: t for t in tiers}
+    rule = CEILING_RULES
     if nothing_unacceptable(flow, profile, answers):
-        return None, ["Nothing the person did is unacceptable in itself, so no measure is justified."]
+        return None, [rule["nothing"].text]
     history = answers.get("history")
     aggressive = "aggressive" in families(flow, answers)
-    reasons: list[str] = []
     if safety_items(answers) and history in ("first", "repeated"):
-        # Violence, threats and stalking need no prior warning (001 §6, §7; 002 §5.10; 003 ¶6).
-        rank = 4
-        reasons.append("Violence, a threat of harm or stalking needs no prior warning: protective restrictions, such as barring from the premises, may be authorised at once.")
+        rank, reasons = 4, [rule["safety"].text]
     elif history == "first":
-        rank = 3 if aggressive else 2
-        reasons.append(
-            "A first, isolated incident: a written warning at most, because the behaviour was aggressive or abusive."
-            if aggressive
-            else "A first, isolated incident: address the behaviour with the person; nothing formal yet."
-        )
+        rank, reasons = (3, [rule["first_aggressive"].text]) if aggressive else (2, [rule["first"].text])
     elif history == "repeated":
-        rank = 3
-        reasons.append("The person has not yet been told what must change: a written warning comes before any restriction.")
+        rank, reasons = 3, [rule["repeated"].text]
     elif history == "after_warning":
-        rank = 4
-        reasons.append("The behaviour carried on after a written warning: a contact strategy may now be proportionate.")
+        rank, reasons = 4, [rule["after_warning"].text]
     else:  # breach
-        rank = 5
-        reasons.append("A contact strategy is already in place and has been broken: it may be tightened or escalated.")
-    unmet = unmet_causes(flow, answers)
-    if rank > 3 and unmet:
+        rank, reasons = 5, [rule["breach"].text]
+    if rank > 3 and unmet_causes(flow, answers):
         rank = 3
-        reasons.append("But our own handling falls short on at least one point: put that right first. Until then nothing beyond a written warning is open.")
+        reasons.append(rule["cap_causes"].text)
     if rank > 3 and answers.get("new_information") == "yes":
         rank = 3
-        reasons.append("But the person has brought new information: consider it first. Until then nothing beyond a written warning is open.")
+        reasons.append(rule["cap_new_information"].text)
     return by_rank.get(rank) or max((t for t in tiers if t.rank <= rank), key=lambda t: t.rank), reasons
 
 

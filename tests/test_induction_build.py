@@ -114,6 +114,14 @@ def test_the_reference_states_routes_conditions_and_the_offices_authorisers(site
         assert generic.authorisers[role].text in text
 
 
+def test_the_reference_states_every_proportionality_rule_in_the_notes_words(site):
+    from decision_aid.rules import CEILING_RULES
+
+    text = plain(main_content(read(site, "reference")))
+    for rule in CEILING_RULES.values():
+        assert rule.text in text, f"ceiling rule {rule.id!r} missing from the reference"
+
+
 def test_the_reference_cites_through_the_sources_page(site):
     page = main_content(read(site, "reference"))
     cites = re.findall(r'<span class="cite">(.*?)</span>', page, re.S)

@@ -190,6 +190,13 @@ def test_withheld_measures_are_listed_with_the_reason(flow, generic):
     assert reasons["single_point_of_contact"] == "goes further than the behaviour and its history justify"
 
 
+def test_every_proportionality_rule_cites_clauses_in_the_register(register):
+    from decision_aid.rules import CEILING_RULES
+
+    for rule in CEILING_RULES.values():
+        assert rule.cite and all(register.resolve(ref) for ref in rule.cite), rule.id
+
+
 # --- what every restriction carries -------------------------------------------------------------------
 
 
