@@ -236,6 +236,9 @@ def comparison_markdown(state: _State) -> str:
         ("restriction", "Who authorises a restriction", lambda p: _cited(p.authorisers["restriction"])),
         ("escalation", "Who decides after a breach", lambda p: _cited(p.authorisers["escalation"])),
         ("police", "Who reports to the police", lambda p: _cited(p.authorisers["police"])),
+        ("threats", "Are threats and abuse always reported?", lambda p: (
+            "yes, as a rule" if p.threats_always_reported else "violence used or threatened always; other threats and abuse by judgement"
+        ) + f" {cite_markup(p.threats_cite)}"),
         ("review", "Review of a restriction", lambda p: _cited(p.review)),
         ("dispute", "How the person disputes it", lambda p: _cited(p.dispute)),
         ("warnings", "Warning stages", lambda p: "<br>".join(f"{n}. {_cited(w)}" for n, w in enumerate(p.warnings, 1)) or "None set out"),
