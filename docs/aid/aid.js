@@ -6,7 +6,8 @@
 // documents are local. Answers stay in memory unless the user ticks "Keep my answers in this tab".
 //
 // For tests and support, #aid-root carries data-state="loading|ready|failed" (and data-failure,
-// data-boot-ms).
+// data-boot-ms, data-boot-from="snapshot|start": whether the engine came from worker.js's start-up
+// snapshot).
 
 const READY_TIMEOUT_MS = 15000;
 const REPLY_TIMEOUT_MS = 10000;
@@ -196,6 +197,7 @@ function main() {
     if (late) recover();
     root.dataset.state = "ready";
     root.dataset.bootMs = String(payload && payload.ms);
+    root.dataset.bootFrom = String(payload && payload.from);
     console.info(`decision aid: engine ready in ${payload && payload.ms} ms`);
     if (practice) {
       // The pre-rendered step has no scenario story: start over in practice mode.

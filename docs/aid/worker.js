@@ -8,13 +8,22 @@
 //   page -> worker  {id, type: "init", payload: {office, base}}
 //                   {id, type: "request", payload: <a PROTOCOL.md request>}
 //   worker -> page  {id: null, type: "progress", payload: {stage}}
-//                   {id: <init id>, type: "ready", payload: {ms}}
+//                   {id: <init id>, type: "ready", payload: {ms, from: "snapshot"|"start"}}
 //                   {id: <init id>, type: "failed", payload: {reason, detail}}
 //                   {id: <request id>, type: "response", payload: <a PROTOCOL.md response>}
 //                   {id: <request id>, type: "error", payload: {detail}}
 // No decision logic here: requests go to decision_aid.web.handle_json unchanged.
+//
+// Start-up snapshot (speed only; every failure falls back to the ordinary boot): on a first visit,
+// right after `import decision_aid` and before the office is set or any request reaches Python,
+// the worker copies Pyodide's memory (pyodide.makeMemorySnapshot) and, once the engine is ready,
+// stores it in the Cache API ("opcc-aid-snapshot"), keyed by the Pyodide version and a SHA-256 of
+// decision_aid.zip, so another build of the package or runtime never uses it (Pyodide also
+// refuses a snapshot of another runtime build). A later visit restores it instead of starting
+// Python and importing the package again. It holds program state only: no answer has reached
+// Python when it is taken.
 
-import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { loadPyodide, version as PYODIDE_VERSION } from "./pyodide/pyodide.mjs";
 
 const INDEX_URL = new URL("./pyodide/", import.meta.url).href;
 const PACKAGE_URL = new URL("./decision_aid.zip", import.meta.url).href;
@@ -50,31 +59,149 @@ console.warn = (...args) => {
   if (/wasm instantiation failed/i.test(text)) {
     wasmFailed = true;
   } else if (wasmFailed) {
-    failed("wasm", text);
+    if (snapshotAttempt) {
+      wasmFailed = false; // the snapshot's memory size, not the browser: boot normally instead
+      snapshotAttempt(new Error(text));
+    } else {
+      failed("wasm", text);
+    }
   }
 };
+
+// --- the start-up snapshot ------------------------------------------------------------------
+
+const SNAPSHOT_CACHE = "opcc-aid-snapshot";
+const SNAPSHOT_FORMAT = "1"; // bump when what runs before the snapshot changes
+let snapshotAttempt = null; // rejects the snapshot boot if Pyodide reports a wasm failure
+
+async function snapshotKey(packageBytes) {
+  if (!self.caches || !self.crypto || !crypto.subtle) return null;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", packageBytes));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return new URL(`./aid-snapshot/${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-${hex}`, import.meta.url).href;
+}
+
+async function readSnapshot(key) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const hit = await cache.match(key);
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function storeSnapshot(key, bytes) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+    for (const request of await cache.keys()) {
+      if (request.url !== key) await cache.delete(request);
+    }
+  } catch {
+    // no room, or storage refused: the next visit simply boots normally
+  }
+}
+
+async function dropSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOT_CACHE)).delete(key);
+  } catch {
+    // nothing to do
+  }
+}
+
+const PYODIDE_OPTIONS = {
+  indexURL: INDEX_URL,
+  packageBaseUrl: INDEX_URL,
+  fullStdLib: false,
+  stdout: () => {},
+  stderr: (line) => originalWarn(line),
+};
+
+// Python with decision_aid imported, from the snapshot; throws on any problem.
+async function bootFromSnapshot(snapshot, packageBytes) {
+  const aborted = new Promise((_, reject) => { snapshotAttempt = reject; });
+  try {
+    const pyodide = await Promise.race([loadPyodide({ ...PYODIDE_OPTIONS, _loadSnapshot: snapshot }), aborted]);
+    // The files are not in the snapshot (only memory is): unpack them again for later reads.
+    pyodide.unpackArchive(packageBytes, "zip", { extractDir: HOME });
+    pyodide.runPython(
+      "import sys\n" +
+      "while sys.path[:2] == ['', '']: del sys.path[0]\n" +
+      "assert 'decision_aid.web' in sys.modules and _aid_web.__name__ == 'decision_aid.web'\n"
+    );
+    return pyodide;
+  } finally {
+    snapshotAttempt = null;
+  }
+}
+
+// Python with decision_aid imported, started from scratch; also returns a snapshot of that state
+// (null if one cannot be made).
+async function bootNormally(packageBytes, wantSnapshot) {
+  const pyodide = await loadPyodide({ ...PYODIDE_OPTIONS, _makeSnapshot: wantSnapshot });
+  post(null, "progress", { stage: "package" });
+  pyodide.unpackArchive(await packageBytes, "zip", { extractDir: HOME });
+  // Importing (compiling the modules, reading the content files) needs no office: do it now.
+  pyodide.runPython("from decision_aid import web as _aid_web\n");
+  let snapshot = null;
+  if (wantSnapshot) {
+    try {
+      snapshot = pyodide.makeMemorySnapshot(); // before any office or request reaches Python
+    } catch {
+      snapshot = null;
+    }
+  }
+  return { pyodide, snapshot };
+}
 
 async function boot() {
   const started = performance.now();
   try {
     post(null, "progress", { stage: "runtime" });
-    // The package downloads while Pyodide boots.
-    const packageBytes = fetch(PACKAGE_URL).then((response) => {
+    // The package downloads while Pyodide boots (on a later visit, first: its hash names the
+    // snapshot).
+    const packageBytesPromise = fetch(PACKAGE_URL).then((response) => {
       if (!response.ok) throw new Error(`could not load ${PACKAGE_URL}: HTTP ${response.status}`);
       return response.arrayBuffer();
-    });
-    packageBytes.catch(() => {}); // reported below, once awaited
-    const pyodide = await loadPyodide({
-      indexURL: INDEX_URL,
-      packageBaseUrl: INDEX_URL,
-      fullStdLib: false,
-      stdout: () => {},
-      stderr: (line) => originalWarn(line),
-    });
-    post(null, "progress", { stage: "package" });
-    pyodide.unpackArchive(await packageBytes, "zip", { extractDir: HOME });
-    // Importing (compiling the modules, reading the content files) needs no office: do it now.
-    pyodide.runPython("from decision_aid import web as _aid_web\n");
+    }).then((buffer) => new Uint8Array(buffer));
+    packageBytesPromise.catch(() => {}); // reported below, once awaited
+
+    // A snapshot is looked for only if this browser has kept one (a first visit does not wait).
+    const canSnapshot = Boolean(self.caches && self.crypto && crypto.subtle);
+    const keyPromise = canSnapshot ? packageBytesPromise.then(snapshotKey) : Promise.resolve(null);
+    keyPromise.catch(() => {});
+    let snapshot = null;
+    try {
+      if (canSnapshot && await caches.has(SNAPSHOT_CACHE)) {
+        const key = await keyPromise;
+        if (key) snapshot = await readSnapshot(key);
+      }
+    } catch {
+      snapshot = null; // a package error, if any, is reported below
+    }
+
+    let pyodide = null;
+    let restored = false;
+    let fresh = null; // a snapshot made by this visit, to store once the engine is ready
+    if (snapshot) {
+      try {
+        pyodide = await bootFromSnapshot(snapshot, await packageBytesPromise);
+        restored = true;
+        post(null, "progress", { stage: "package" });
+      } catch (error) {
+        originalWarn("decision aid: start-up snapshot not used:", String(error && error.message || error));
+        pyodide = null;
+        keyPromise.then(dropSnapshot, () => {});
+      }
+      snapshot = null;
+    }
+    if (!pyodide) {
+      const booted = await bootNormally(packageBytesPromise, canSnapshot);
+      pyodide = booted.pyodide;
+      fresh = booted.snapshot;
+    }
     const { office, base } = await initReceived;
     pyodide.globals.set("aid_office", office);
     pyodide.globals.set("aid_base", base);
@@ -82,7 +209,13 @@ async function boot() {
     handleJson = pyodide.globals.get("_aid_web").handle_json;
     if (!settled) {
       settled = true;
-      post(initId, "ready", { ms: Math.round(performance.now() - started) });
+      post(initId, "ready", { ms: Math.round(performance.now() - started), from: restored ? "snapshot" : "start" });
+    }
+    if (fresh) {
+      // Off the critical path: the page already has its engine.
+      const bytes = fresh;
+      fresh = null;
+      setTimeout(() => { keyPromise.then((key) => key && storeSnapshot(key, bytes), () => {}); }, 0);
     }
   } catch (error) {
     failed(wasmFailed ? "wasm" : "load", String(error && error.message || error));
