@@ -32,21 +32,23 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # The same shape tests/test_handbook_build.py looks for: an absolute URL opening a JS string.
 JS_LITERAL_URL = re.compile(r"""(?<=["'`])(?:https?:)?//(?:(?:[\w-]+\.)+[A-Za-z]{2,}|\$\{[^}]*\})[^"'`\s]*""")
 
-# Edits to the copied runtime, each (file, exact text, replacement, why). Each must match exactly
-# once: if a Pyodide upgrade changes the text, the build fails here rather than shipping a CDN URL.
+# Edits to the copied runtime, each (file, pattern, replacement, why). Each pattern must match
+# exactly once: if a Pyodide upgrade changes the text, the build fails here rather than shipping an
+# outside address (and the check after the patches catches any address no pattern covers).
 PATCHES = (
     (
         "pyodide.mjs",
-        "`https://cdn.jsdelivr.net/pyodide/v${U}/full/`",
+        # The default package base (cdnUrl): a template literal holding an absolute URL of a
+        # release's "full" distribution, whichever host a release names. The worker always passes
+        # indexURL and packageBaseUrl, so the default is never used; it is made inert so that no
+        # copy of the site names an outside host.
+        re.compile(r"`https://[^`\s]+/v\$\{\w+\}/full/`"),
         '"./"',
-        # The default package base (cdnUrl) when packageBaseUrl is not given. The worker always
-        # passes indexURL and packageBaseUrl, so this default is never used; it is made inert so
-        # that no copy of the site even names the CDN.
-        "default CDN package URL",
+        "default package URL",
     ),
     (
         "pyodide.asm.mjs",
-        "new URL(`https://${t}`)",
+        re.compile(re.escape("new URL(`https://${t}`)")),
         'new URL("https:"+"//"+t)',
         # Pyodide's TCP socket shim (wintercg sockets, for Node and Workers) parses a host:port
         # given by Python code. No fixed address; the aid opens no sockets. Same behaviour, written
@@ -88,16 +90,15 @@ def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
     for name in PYODIDE_FILES:
         if name.endswith(".mjs"):
             text = (source / name).read_text(encoding="utf-8")
-            for file, old, new, why in PATCHES:
+            for file, pattern, new, why in PATCHES:
                 if file != name:
                     continue
-                count = text.count(old)
+                text, count = pattern.subn(lambda _: new, text)
                 if count != 1:
                     raise AidBuildError(
-                        f"decision aid: expected the {why} ({old!r}) once in {name}, found it {count} times; "
+                        f"decision aid: expected the {why} ({pattern.pattern!r}) once in {name}, found it {count} times; "
                         "the Pyodide version changed: review PATCHES in build_scripts/aid_build.py."
                     )
-                text = text.replace(old, new)
             text = SOURCE_MAP.sub("\n", text)  # the .map files are not shipped
             left = [m.group(0) for m in JS_LITERAL_URL.finditer(text)]
             if left:
