@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,6 +49,24 @@ def generic(profiles):
 @pytest.fixture(scope="session")
 def register():
     return load_register()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The handbook built once per test session for the default (generic) office, never into
+    site/; shared by the aid-build, induction and browser tests. A warning fails the build."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("OFFICE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0 and (out / "index.html").is_file(), (
+        f"the handbook did not build (exit {result.returncode}):\n{result.stderr[-4000:]}"
+    )
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
 
 
 def case(**overrides: Any) -> dict[str, Any]:

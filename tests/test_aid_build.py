@@ -7,8 +7,6 @@ import html
 import importlib.util
 import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,17 +23,9 @@ def aid_build():
     return module
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("aid-site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("OFFICE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+@pytest.fixture(scope="session")
+def site(built_site) -> Path:
+    return built_site
 
 
 def test_the_pyodide_core_is_copied_into_the_site(site):

@@ -34,17 +34,8 @@ def flow_json() -> dict:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("induction") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("OFFICE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return target
+def site(built_site) -> Path:
+    return built_site
 
 
 def read(site: Path, page: str) -> str:

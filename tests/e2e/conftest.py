@@ -11,7 +11,6 @@ message saying which; nothing is skipped.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -50,22 +49,9 @@ def _python() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """The handbook built once for the session (generic office), never into site/."""
-    out = tmp_path_factory.mktemp("e2e") / "site"
-    env = {**os.environ, "OFFICE": "generic", "NO_MKDOCS_2_WARNING": "1"}
-    started = time.monotonic()
-    proc = subprocess.run(
-        [_python(), "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    if proc.returncode != 0 or not (out / "index.html").is_file():
-        pytest.fail(
-            f"the handbook did not build for the browser tests (exit {proc.returncode}, "
-            f"{time.monotonic() - started:.0f} s):\n{proc.stderr[-4000:]}",
-            pytrace=False,
-        )
-    return out
+def site_dir(built_site) -> Path:
+    """The handbook built once for the session (generic office; tests/conftest.py), never into site/."""
+    return built_site
 
 
 def _free_port() -> int:
