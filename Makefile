@@ -30,7 +30,7 @@ build: setup
 	OFFICE=$(OFFICE) $(PY) -m mkdocs build --strict --site-dir site
 
 serve: build
-	$(PY) build_scripts/serve.py --host $(HOST) --port $(PORT) site
+	$(PY) tools/serve.py --host $(HOST) --port $(PORT) site
 
 # Debian's Chromium for the end-to-end tests (Playwright drives it; it never downloads a browser).
 /usr/bin/chromium:
@@ -42,9 +42,9 @@ test: setup /usr/bin/chromium
 	$(PY) -m decision_aid check
 	$(PY) -m pytest
 
-# Speed in headless Chromium: prints a table and writes build/bench.json (see build_scripts/bench.py).
+# Speed in headless Chromium: prints a table and writes build/bench.json (see tools/bench.py).
 bench: setup /usr/bin/chromium
-	$(PY) build_scripts/bench.py
+	$(PY) tools/bench.py
 
 clean:
 	rm -rf site build .pytest_cache .hypothesis

@@ -7,7 +7,7 @@ work offline.
    script that page really holds (Material emits a few small ones; their text depends on the
    page's depth, so the hashes are computed from the built HTML, never typed in). No
    'unsafe-inline' and no 'unsafe-eval' for scripts. The union of all pages' hashes goes into
-   <site>/csp-header.txt: the value build_scripts/serve.py (and an intranet web server) sends as
+   <site>/csp-header.txt: the value tools/serve.py (and an intranet web server) sends as
    the Content-Security-Policy header, which also covers the workers (a worker takes its policy
    from its own response, not from the page's meta).
 2. Service worker. <site>/sw.js is written from build_scripts/sw.js with the precache list (every

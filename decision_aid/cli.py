@@ -18,9 +18,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from .content import CONTENT_DIR, ContentError, load_flow, load_profiles, load_register
-from .engine import AnswerError, validate, walk, outcome, route
-from .model import Flow, Profile
+from .content import CONTENT_DIR, ContentError, load_content
+from .engine import AnswerError, validate, walk, outcome
+from .model import Flow, Profile, Template
 from .note import FORMATS, render
 from .rules import options_for
 
@@ -82,8 +82,8 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     content = args.check_content if getattr(args, "check_content", None) else args.content
     if args.command == "check":
         return _check(content, stdout)
-    flow = load_flow(content)
-    profiles = load_profiles(flow, content)
+    loaded = load_content(content)
+    flow, profiles = loaded.flow, loaded.profiles
     if args.command == "offices":
         for p in profiles.values():
             print(f"{p.id}\t{p.name}", file=stdout)
@@ -92,8 +92,8 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         print(json.dumps(flow_as_data(flow), indent=2, ensure_ascii=False), file=stdout)
         return 0
     if args.command == "replay":
-        return _replay(args, flow, profiles, content, stdout)
-    return _interactive(flow, _profile(profiles, args.office), load_register(content), stdin, stdout)
+        return _replay(args, flow, profiles, stdout)
+    return _interactive(flow, _profile(profiles, args.office), stdin, stdout)
 
 
 def _profile(profiles: dict[str, Profile], name: str) -> Profile:
@@ -105,20 +105,20 @@ def _profile(profiles: dict[str, Profile], name: str) -> Profile:
 def _check(content: Path, stdout: TextIO) -> int:
     from .practice import load_practice
 
-    register = load_register(content)
-    flow = load_flow(content)
-    profiles = load_profiles(flow, content)
+    loaded = load_content(content)
+    flow, profiles = loaded.flow, loaded.profiles
     scenarios = load_practice(flow, profiles, content)
     print(
         f"OK: flow {flow.version} (content hash {flow.content_hash}): {len(flow.nodes)} questions, "
-        f"{len(flow.measures)} measures, {len(profiles)} office profiles, {len(scenarios)} practice "
-        f"scenarios; every citation resolves to one of {len(register.clauses)} clauses.",
+        f"{len(flow.measures)} measures, {len(flow.texts)} texts, {len(profiles)} office profiles, "
+        f"{len(scenarios)} practice scenarios; the code's contract holds; every citation resolves to "
+        f"one of {len(loaded.register.clauses)} clauses.",
         file=stdout,
     )
     return 0
 
 
-def _replay(args, flow: Flow, profiles: dict[str, Profile], content: Path, stdout: TextIO) -> int:
+def _replay(args, flow: Flow, profiles: dict[str, Profile], stdout: TextIO) -> int:
     try:
         data = json.loads(args.answers.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -137,7 +137,7 @@ def _replay(args, flow: Flow, profiles: dict[str, Profile], content: Path, stdou
         result = outcome(flow, profile, data["answers"])
     except AnswerError as error:
         raise UsageError(f"{args.answers}: answers.{error}") from None
-    stdout.write(render(result, load_register(content), args.format))
+    stdout.write(render(result, flow, args.format))
     return 0
 
 
@@ -147,7 +147,8 @@ def flow_as_data(flow: Flow) -> dict[str, Any]:
         "version": flow.version,
         "content_hash": flow.content_hash,
         "start": flow.start,
-        "channels": flow.channels,
+        "stages": {k: asdict(v) for k, v in flow.stages.items()},
+        "channels": {k: asdict(v) for k, v in flow.channels.items()},
         "families": {k: asdict(v) for k, v in flow.families.items()},
         "nodes": {k: asdict(v) for k, v in flow.nodes.items()},
         "tiers": {k: asdict(v) for k, v in flow.tiers.items()},
@@ -156,13 +157,15 @@ def flow_as_data(flow: Flow) -> dict[str, Any]:
         "notice": {k: asdict(v) for k, v in flow.notice.items()},
         "safeguards": {k: asdict(v) for k, v in flow.safeguards.items()},
         "actions": {k: asdict(v) for k, v in flow.actions.items()},
+        "ceiling": {k: asdict(v) for k, v in flow.ceiling.items()},
+        "texts": {k: (t.text if isinstance(t, Template) else [p.text for p in t]) for k, t in flow.texts.items()},
     }
 
 
 # --- the interactive walkthrough ---------------------------------------------------------------------
 
 
-def _interactive(flow: Flow, profile: Profile, register, stdin: TextIO, stdout: TextIO) -> int:
+def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO) -> int:
     say: Callable[[str], None] = lambda text="": print(text, file=stdout)
     say(f"Decision aid for {profile.name}.")
     say("Answer each question by number. Type 'b' to go back, 'q' to quit. Nothing you type leaves this computer.")
@@ -173,7 +176,7 @@ def _interactive(flow: Flow, profile: Profile, register, stdin: TextIO, stdout: 
             break
         node = flow.nodes[state.current]
         say()
-        say(f"[{node.stage}] {node.question}")
+        say(f"[{flow.stages[node.stage].label}] {node.question}")
         if node.hint:
             say(f"  {node.hint}")
         say(f"  Source: {'; '.join(node.cite)}")
@@ -192,7 +195,7 @@ def _interactive(flow: Flow, profile: Profile, register, stdin: TextIO, stdout: 
             return 1
         answers = {**state.answers, node.id: value}
     say()
-    stdout.write(render(outcome(flow, profile, answers), register, "text"))
+    stdout.write(render(outcome(flow, profile, answers), flow, "text"))
     return 0
 
 

@@ -1,270 +1,147 @@
-"""Load and validate the content files: the clause register, the flow, the office profiles.
+"""Load and validate the content files: the flow, its words, the office profiles.
 
 Every problem is reported as one `ContentError` naming the file, the key and what is wrong, so
-that a policy owner editing TOML gets a sentence, not a traceback. Nothing here decides anything.
+that a policy owner editing TOML gets a sentence, not a traceback. The contract with the code
+(`contract.py`) is checked here, both ways, before the routes. Nothing here decides anything.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
+from . import contract, graph
+from .clauses import CITATION, CONTENT_DIR, Register, check_cites, clause_anchor, load_register
 from .model import (
+    PLACEHOLDER,
+    CeilingRule,
+    Channel,
     Cited,
-    Clause,
     Family,
     Flow,
     InputField,
     Item,
     Measure,
     Node,
+    NoticeItem,
     Option,
     Profile,
+    ReviewFallback,
+    Stage,
+    Template,
     Tier,
     Transition,
     WarningStage,
 )
+from .reading import ID, ContentError, Reader, read_toml
 
-CONTENT_DIR = Path(__file__).parent / "content"
-FLOW_FILES = ("clauses.toml", "flow.toml", "measures.toml", "lists.toml")
-RESULT = "result"  # the reserved transition target: the walk is complete
-ROLES = ("staff", "warning", "restriction", "escalation", "police")
-MATTER_STATES = ("ongoing", "concluded", "outside_remit")
-OPTION_SOURCES = ("measures", "checklist")  # questions whose options depend on earlier answers
-ID = re.compile(r"^[a-z][a-z0-9_]*$")
-CITATION = re.compile(r"^(\d{3}) (.+)$")
+__all__ = [
+    "CITATION", "CONTENT_DIR", "Content", "ContentError", "ID", "RESULT", "Reader", "Register",
+    "check_cites", "clause_anchor", "content_hash", "load_all", "load_content", "load_flow",
+    "load_profiles", "load_register", "read_toml",
+]
 
-
-class ContentError(Exception):
-    """A content file is malformed or inconsistent."""
-
-    def __init__(self, file: str, key: str, problem: str):
-        self.file, self.key, self.problem = file, key, problem
-        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}")
+RESULT = graph.RESULT
+WORD_FILES = ("rules.toml", "documents.toml", "screens.toml")
+RULES_DATA = ("ceiling", "review_fallback")  # tables of rules.toml that are data, not words
 
 
 @dataclass(frozen=True)
-class Register:
-    clauses: dict[str, Clause]  # "001 §7.2" -> Clause
+class Content:
+    """Everything the aid and the handbook read, loaded and checked once."""
 
-    def resolve(self, ref: str) -> Clause | None:
-        return self.clauses.get(ref)
-
-
-# --- typed reading with key paths -------------------------------------------------------------
+    flow: Flow
+    profiles: dict[str, Profile]
+    register: Register
 
 
-class Reader:
-    """A view of one TOML table that knows its file and key path, for error messages."""
-
-    def __init__(self, file: str, data: Any, path: str = ""):
-        self.file, self.data, self.path = file, data, path
-        if not isinstance(data, dict):
-            self.fail("", f"expected a table, found {_kind(data)}")
-
-    def key(self, name: str | int) -> str:
-        part = f"[{name}]" if isinstance(name, int) else str(name)
-        if not self.path:
-            return part
-        return f"{self.path}{part}" if isinstance(name, int) else f"{self.path}.{part}"
-
-    def fail(self, name: str | int, problem: str):
-        raise ContentError(self.file, self.key(name) if name != "" else self.path, problem)
-
-    def has(self, name: str) -> bool:
-        return name in self.data
-
-    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        if name not in self.data:
-            if default is ...:
-                self.fail(name, "is missing")
-            return default
-        value = self.data[name]
-        # bool is an int in Python; a rank of `true` is still a mistake worth naming.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.fail(name, f"expected {_kind_name(kind)}, found {_kind(value)}")
-        return value
-
-    def text(self, name: str, default: Any = ...) -> str:
-        value = self.get(name, str, default)
-        if isinstance(value, str) and default is ... and not value.strip():
-            self.fail(name, "is empty")
-        return value
-
-    def ident(self, name: str) -> str:
-        value = self.text(name)
-        if not ID.match(value):
-            self.fail(name, f"{value!r} is not a valid id (lower-case letters, digits, _)")
-        return value
-
-    def flag(self, name: str, default: bool = False) -> bool:
-        return self.get(name, bool, default)
-
-    def strings(self, name: str, default: Any = ...) -> tuple[str, ...]:
-        values = self.get(name, list, default)
-        for i, value in enumerate(values):
-            if not isinstance(value, str):
-                raise ContentError(self.file, f"{self.key(name)}[{i}]", f"expected text, found {_kind(value)}")
-        return tuple(values)
-
-    def table(self, name: str) -> "Reader":
-        return Reader(self.file, self.get(name, dict), self.key(name))
-
-    def tables(self, name: str, default: Any = ...) -> list["Reader"]:
-        values = self.get(name, list, default)
-        return [Reader(self.file, v, f"{self.key(name)}[{i}]") for i, v in enumerate(values)]
-
-    def items(self) -> Iterable[tuple[str, "Reader"]]:
-        for name in self.data:
-            yield name, Reader(self.file, self.data[name], self.key(name))
-
-    def unknown(self, allowed: Iterable[str]) -> None:
-        extra = sorted(set(self.data) - set(allowed))
-        if extra:
-            self.fail(extra[0], "is not a known key here (a typo?)")
+def load_content(content_dir: Path = CONTENT_DIR) -> Content:
+    register = load_register(content_dir)
+    flow = load_flow(content_dir, register=register)
+    return Content(flow, load_profiles(flow, content_dir, register=register), register)
 
 
-def _kind(value: Any) -> str:
-    return {
-        str: "text", int: "a number", float: "a number", bool: "true/false",
-        list: "a list", dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a table"}
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ContentError(path.name, "", "file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ContentError(path.name, "", f"not valid TOML ({error})") from None
-    except UnicodeDecodeError as error:
-        raise ContentError(path.name, "", f"not valid UTF-8 ({error.reason})") from None
-
-
-def clause_anchor(ref: str) -> str:
-    """'001 §7.2' -> 'c-001-s7-2'; '003 ¶4.2' -> 'c-003-p4-2'; '001 App A' -> 'c-001-app-a'.
-
-    The id of a clause on the handbook's Sources page, shared by the hook and the aid's links.
-    § and ¶ map to different letters so that a policy with both '§4' and '¶4' keeps two anchors.
-    """
-    policy, _, key = ref.partition(" ")
-    key = key.replace("§", "s").replace("¶", "p").lower()
-    key = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
-    return f"c-{policy}-{key}"
-
-
-def check_cites(r: Reader, name: str, register: Register, required: bool = True) -> tuple[str, ...]:
-    cites = r.strings(name, () if not required else ...)
-    if required and not cites:
-        r.fail(name, "must cite at least one source clause")
-    for i, ref in enumerate(cites):
-        if register.resolve(ref) is None:
-            policy = CITATION.match(ref)
-            why = "is not written '<policy> <clause>'" if not policy else "names no clause in clauses.toml"
-            raise ContentError(r.file, f"{r.key(name)}[{i}]", f"citation {ref!r} {why}")
-    return cites
-
-
-# --- the clause register ------------------------------------------------------------------------
-
-
-def load_register(content_dir: Path = CONTENT_DIR) -> Register:
-    r = Reader("clauses.toml", read_toml(content_dir / "clauses.toml"))
-    clauses: dict[str, Clause] = {}
-    for policy, p in r.table("policies").items():
-        if not re.fullmatch(r"\d{3}", policy):
-            r.fail(f"policies.{policy}", "a policy id is three digits, as in the file name")
-        file, office = p.text("file"), p.text("office")
-        for key, title in p.table("clauses").data.items():
-            if not isinstance(title, str) or not title.strip():
-                p.fail(f"clauses.{key}", "expected a short title")
-            clauses[f"{policy} {key}"] = Clause(policy, key, title, office, file)
-    return Register(clauses)
+def load_all(content_dir: Path = CONTENT_DIR) -> tuple[Flow, dict[str, Profile]]:
+    content = load_content(content_dir)
+    return content.flow, content.profiles
 
 
 # --- the flow -------------------------------------------------------------------------------------
 
 
-def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None = None) -> Flow:
+def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None = None,
+              register: Register | None = None) -> Flow:
     """Read and validate the flow. `conditions` are the names transitions may use."""
     if conditions is None:
         from .rules import CONDITIONS
 
         conditions = CONDITIONS
-    register = load_register(content_dir)
+    register = register or load_register(content_dir)
     flow_r = Reader("flow.toml", read_toml(content_dir / "flow.toml"))
     measures_r = Reader("measures.toml", read_toml(content_dir / "measures.toml"))
     lists_r = Reader("lists.toml", read_toml(content_dir / "lists.toml"))
+    words = {name: Reader(name, read_toml(content_dir / name)) for name in WORD_FILES}
+    flow_r.unknown({"version", "start", "stages", "channels", "families", "nodes"})
 
-    channels = {k: _label(flow_r, f"channels", k, v) for k, v in flow_r.table("channels").data.items()}
-    handbook = {k: _label(flow_r, "handbook", k, v) for k, v in flow_r.table("handbook").data.items()}
-    families = {
-        fid: Family(fid, f.text("label"), f.text("summary"), check_cites(f, "cite", register), f.text("letter"), f.text("ask"))
-        for fid, f in flow_r.table("families").items()
-    }
+    stages = {sid: Stage(sid, s.text("label"), s.text("page")) for sid, s in _entries(flow_r, "stages")}
+    channels = {cid: Channel(cid, c.text("label"), c.text("phrase")) for cid, c in _entries(flow_r, "channels")}
+    families = {}
+    for fid, f in _entries(flow_r, "families"):
+        f.unknown({"label", "summary", "cite", "letter", "ask"})
+        families[fid] = Family(fid, f.text("label"), f.text("summary"), check_cites(f, "cite", register), f.text("letter"), f.text("ask"))
     tiers = _read_tiers(measures_r)
     measures = _read_measures(measures_r, register, tiers, channels)
-    lists = {
-        name: _read_items(lists_r, name, register)
-        for name in ("checklist", "notice", "safeguards", "actions")
-    }
-    nodes = _read_nodes(flow_r, register, families)
-    start = flow_r.text("start")
-    version = flow_r.text("version")
+    notice = _read_notice(lists_r, register)
+    items = {name: _read_items(lists_r, name, register) for name in ("checklist", "safeguards", "actions")}
+    nodes = _read_nodes(flow_r, register, families, stages)
+    rules_r = words["rules.toml"]
     flow = Flow(
-        version=version,
+        version=flow_r.text("version"),
         content_hash=content_hash(content_dir),
-        start=start,
+        start=flow_r.text("start"),
         nodes=nodes,
         families=families,
         tiers=tiers,
         measures=measures,
-        checklist=lists["checklist"],
-        notice=lists["notice"],
-        safeguards=lists["safeguards"],
-        actions=lists["actions"],
+        checklist=items["checklist"],
+        notice=notice,
+        safeguards=items["safeguards"],
+        actions=items["actions"],
         channels=channels,
-        handbook=handbook,
+        stages=stages,
+        ceiling=_read_ceiling(rules_r, register, tiers),
+        review_fallback=_read_review_fallback(rules_r, register),
+        texts=_read_texts(words),
+        register=register,
     )
-    for nid, node in nodes.items():
-        if node.stage not in handbook:
-            flow_r.fail(f"nodes.{nid}.stage", f"stage {node.stage!r} has no handbook page in [handbook]")
-    for tid in tiers:
-        if tid not in handbook:
-            flow_r.fail("handbook", f"tier {tid!r} has no handbook page")
+    contract.check(flow)
     _check_graph(flow, set(conditions), flow_r)
     return flow
 
 
-def _label(r: Reader, table: str, key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        r.fail(f"{table}.{key}", "expected a label")
-    return value
+def _entries(r: Reader, name: str) -> list[tuple[str, Reader]]:
+    """The sub-tables of a table whose keys are ids (`[stages.safety]`, `[channels.email]`)."""
+    entries = list(r.table(name).items())
+    for key, _ in entries:
+        if not ID.match(key):
+            r.fail(f"{name}.{key}", f"{key!r} is not a valid id (lower-case letters, digits, _)")
+    return entries
 
 
 def _read_tiers(r: Reader) -> dict[str, Tier]:
     tiers: dict[str, Tier] = {}
-    for i, t in enumerate(r.tables("tiers")):
-        tier = Tier(t.ident("id"), t.text("label"), t.get("rank", int), t.flag("restricts"))
+    for t in r.tables("tiers"):
+        t.unknown({"id", "label", "rank", "restricts", "page"})
+        tier = Tier(t.ident("id"), t.text("label"), t.get("rank", int), t.flag("restricts"), t.text("page"))
         if tier.id in tiers:
             t.fail("id", f"tier {tier.id!r} is declared twice")
         tiers[tier.id] = tier
     return tiers
 
 
-def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channels: dict[str, str]) -> dict[str, Measure]:
+def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channels: dict[str, Channel]) -> dict[str, Measure]:
     measures: dict[str, Measure] = {}
     for m in r.tables("measures"):
         m.unknown({"id", "label", "rank", "tier", "authoriser", "reason", "cite", "channels", "removes", "matter", "letter"})
@@ -290,8 +167,8 @@ def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channe
         )
         if measure.tier not in tiers:
             m.fail("tier", f"no tier named {measure.tier!r}")
-        if measure.authoriser not in ROLES:
-            m.fail("authoriser", f"{measure.authoriser!r} is not one of {', '.join(ROLES)}")
+        if measure.authoriser not in contract.ROLES:
+            m.fail("authoriser", f"{measure.authoriser!r} is not one of {', '.join(contract.ROLES)}")
         if tiers[measure.tier].restricts and not measure.letter.strip():
             m.fail("letter", "is missing: a restriction needs the sentence that tells the person about it")
         if measure.rank < 1:
@@ -301,8 +178,8 @@ def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channe
                 if value not in channels:
                     m.fail(key, f"{value!r} is not a channel in flow.toml")
         for value in measure.matter:
-            if value not in MATTER_STATES:
-                m.fail("matter", f"{value!r} is not one of {', '.join(MATTER_STATES)}")
+            if value not in contract.MATTER_STATES:
+                m.fail("matter", f"{value!r} is not one of {', '.join(contract.MATTER_STATES)}")
         measures[mid] = measure
     return measures
 
@@ -316,6 +193,107 @@ def _read_items(r: Reader, name: str, register: Register) -> dict[str, Item]:
             t.fail("id", f"{item.id!r} is declared twice")
         items[item.id] = item
     return items
+
+
+def _read_notice(r: Reader, register: Register) -> dict[str, NoticeItem]:
+    items: dict[str, NoticeItem] = {}
+    for t in r.tables("notice"):
+        t.unknown({"id", "text", "cite", *contract.NOTICE_PARTS})
+        iid = t.ident("id")
+        parts = [p for p in contract.NOTICE_PARTS if t.has(p)]
+        if len(parts) != 1:
+            t.fail("", "says how the draft notice carries it in exactly one way: "
+                       "letter = \"a paragraph to the person\", staff = \"a reminder to staff\" or in_body = true")
+        part = parts[0]
+        if part == "in_body":
+            if not t.flag("in_body"):
+                t.fail("in_body", "write in_body = true, or use letter or staff instead")
+            wording = None
+        else:
+            wording = _template(t, part, allowed=contract.NOTICE_FIELDS if part == "letter" else ())
+        if iid in items:
+            t.fail("id", f"{iid!r} is declared twice")
+        items[iid] = NoticeItem(iid, t.text("text"), check_cites(t, "cite", register), part, wording)
+    return items
+
+
+def _read_ceiling(r: Reader, register: Register, tiers: dict[str, Tier]) -> dict[str, CeilingRule]:
+    rules = {}
+    for rid, c in r.table("ceiling").items():
+        c.unknown({"tier", "text", "cite"})
+        tier = c.text("tier", None)
+        if tier is not None and tier not in tiers:
+            c.fail("tier", f"no tier named {tier!r} in measures.toml ({', '.join(tiers)})")
+        rules[rid] = CeilingRule(rid, tier, c.text("text"), check_cites(c, "cite", register))
+    return rules
+
+
+def _read_review_fallback(r: Reader, register: Register) -> ReviewFallback:
+    t = r.table("review_fallback")
+    t.unknown({"months", "cite"})
+    months = t.get("months", int)
+    if not 1 <= months <= 36:
+        t.fail("months", "must be between 1 and 36")
+    return ReviewFallback(months, check_cites(t, "cite", register))
+
+
+def _template(r: Reader, name: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> Template:
+    return _parse_template(r.file, r.key(name), r.text(name), allowed, required)
+
+
+def _parse_template(file: str, key: str, text: Any, allowed: tuple[str, ...], required: tuple[str, ...]) -> Template:
+    if not isinstance(text, str) or not text.strip():
+        raise ContentError(file, key, "expected text")
+    names = PLACEHOLDER.findall(text)
+    stray = PLACEHOLDER.sub("", text)
+    if "{" in stray or "}" in stray:
+        raise ContentError(file, key, "has a brace that is not a placeholder: write {name} with lower-case letters and _, "
+                                      "or [like this] for words staff fill in")
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        offered = ", ".join(f"{{{a}}}" for a in allowed) or "none"
+        raise ContentError(file, key, f"uses the placeholder {{{unknown[0]}}}, which the code does not fill here (it fills: {offered})")
+    missing = [n for n in required if n not in names]
+    if missing:
+        raise ContentError(file, key, f"must include the placeholder {{{missing[0]}}}: the code fills it with what the reader needs")
+    return Template(text, tuple(dict.fromkeys(names)))
+
+
+def _read_texts(files: dict[str, Reader]) -> dict[str, Template | tuple[Template, ...]]:
+    """Every declared text, from the file `contract.TEXT_HOMES` names for it."""
+    found: dict[str, tuple[str, Any]] = {}
+
+    def flatten(file: str, data: dict, prefix: str) -> None:
+        for name, value in data.items():
+            key = f"{prefix}.{name}" if prefix else name
+            if isinstance(value, dict):
+                flatten(file, value, key)
+            else:
+                found[key] = (file, value)
+
+    for file, r in files.items():
+        data = {k: v for k, v in r.data.items() if not (file == "rules.toml" and k in RULES_DATA)}
+        for top in data:
+            if contract.TEXT_HOMES.get(top) != file:
+                raise ContentError(file, top, "is not a group of words the aid uses here (a typo, or the wrong file?)")
+        flatten(file, data, "")
+    texts: dict[str, Template | tuple[Template, ...]] = {}
+    for key, need in contract.TEXTS.items():
+        home = contract.TEXT_HOMES[key.split(".", 1)[0]]
+        if key not in found:
+            fields = f" with {', '.join('{' + f + '}' for f in need.fields)}" if need.fields else ""
+            raise ContentError(home, key, f"is missing: the aid shows these words{fields}")
+        file, value = found.pop(key)
+        if need.many:
+            if not isinstance(value, list) or not value:
+                raise ContentError(file, key, "expected a list of paragraphs")
+            texts[key] = tuple(_parse_template(file, f"{key}[{i}]", v, need.fields, ()) for i, v in enumerate(value))
+        else:
+            texts[key] = _parse_template(file, key, value, need.fields, need.fields)
+    if found:
+        key, (file, _) = sorted(found.items())[0]
+        raise ContentError(file, key, "is not a text the aid shows (a typo?); the keys it knows are in decision_aid/contract.py")
+    return texts
 
 
 def _read_transitions(n: Reader) -> tuple[Transition, ...]:
@@ -333,20 +311,23 @@ def _read_transitions(n: Reader) -> tuple[Transition, ...]:
     return tuple(routes)
 
 
-def _read_nodes(r: Reader, register: Register, families: dict[str, Family]) -> dict[str, Node]:
+def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stages: dict[str, Stage]) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for nid, n in r.table("nodes").items():
-        n.unknown({"stage", "kind", "question", "hint", "cite", "options", "fields", "options_from", "next"})
+        n.unknown({"stage", "kind", "question", "hint", "cite", "options", "fields", "options_from", "next", contract.CAUSE_FLAG})
         if not ID.match(nid):
             n.fail("", f"{nid!r} is not a valid node id")
         kind = n.text("kind")
         if kind not in ("single", "multi", "details"):
             n.fail("kind", f"{kind!r} is not one of single, multi, details")
+        stage = n.text("stage")
+        if stage not in stages:
+            n.fail("stage", f"{stage!r} is not a stage in [stages] ({', '.join(stages)})")
         options = tuple(_read_option(o, register, families, kind) for o in n.tables("options", []))
         fields = tuple(_read_field(f) for f in n.tables("fields", []))
         options_from = n.text("options_from", None)
-        if options_from not in (None, *OPTION_SOURCES):
-            n.fail("options_from", f"{options_from!r} is not one of {', '.join(OPTION_SOURCES)}")
+        if options_from not in (None, *contract.OPTION_SOURCES):
+            n.fail("options_from", f"{options_from!r} is not one of {', '.join(contract.OPTION_SOURCES)}")
         if kind == "details" and not fields:
             n.fail("fields", "a details step needs at least one field")
         if kind != "details" and not options and not options_from:
@@ -358,7 +339,7 @@ def _read_nodes(r: Reader, register: Register, families: dict[str, Family]) -> d
             seen.add(option.id)
         nodes[nid] = Node(
             id=nid,
-            stage=n.text("stage"),
+            stage=stage,
             kind=kind,
             question=n.text("question"),
             hint=n.text("hint", ""),
@@ -367,6 +348,7 @@ def _read_nodes(r: Reader, register: Register, families: dict[str, Family]) -> d
             fields=fields,
             options_from=options_from,
             next=_read_transitions(n),
+            cause=n.flag(contract.CAUSE_FLAG),
         )
     return nodes
 
@@ -407,16 +389,13 @@ def _read_field(f: Reader) -> InputField:
 def _check_graph(flow: Flow, conditions: set[str], r: Reader) -> None:
     if flow.start not in flow.nodes:
         r.fail("start", f"no node named {flow.start!r}")
-    edges: dict[str, list[str]] = {}
     for nid, node in flow.nodes.items():
-        targets = []
         for i, route in enumerate(node.next):
             key = f"nodes.{nid}.next" + (f"[{i}]" if len(node.next) > 1 else "")
             if route.to != RESULT and route.to not in flow.nodes:
                 raise ContentError(r.file, key, f"goes to {route.to!r}, which is not a node")
             if route.when is not None and route.when not in conditions:
                 raise ContentError(r.file, key, f"condition {route.when!r} is not one the engine knows ({', '.join(sorted(conditions))})")
-            targets.append(route.to)
         for i, option in enumerate(node.options):
             if option.next is None:
                 continue
@@ -424,34 +403,17 @@ def _check_graph(flow: Flow, conditions: set[str], r: Reader) -> None:
                 raise ContentError(r.file, f"nodes.{nid}.options[{i}].next", "only a single-choice or an exclusive option may route on its own")
             if option.next != RESULT and option.next not in flow.nodes:
                 raise ContentError(r.file, f"nodes.{nid}.options[{i}].next", f"goes to {option.next!r}, which is not a node")
-            targets.append(option.next)
-        edges[nid] = targets
-    # Reachability from the start.
-    seen, stack = {flow.start}, [flow.start]
-    while stack:
-        for target in edges.get(stack.pop(), []):
-            if target != RESULT and target not in seen:
-                seen.add(target)
-                stack.append(target)
+    seen = graph.reachable(flow)
     for nid in flow.nodes:
         if nid not in seen:
             raise ContentError(r.file, f"nodes.{nid}", "cannot be reached from the start")
-    # No cycles: depth-first search with colours.
-    state: dict[str, int] = {}
-
-    def visit(nid: str, trail: list[str]) -> None:
-        state[nid] = 1
-        for target in edges[nid]:
-            if target == RESULT:
-                continue
-            if state.get(target) == 1:
-                loop = " -> ".join(trail[trail.index(target):] + [nid, target]) if target in trail else f"{nid} -> {target}"
-                raise ContentError(r.file, f"nodes.{nid}.next", f"makes a loop ({loop})")
-            if target not in state:
-                visit(target, trail + [nid])
-        state[nid] = 2
-
-    visit(flow.start, [])
+    loop = graph.find_loop(flow)
+    if loop:
+        raise ContentError(r.file, f"nodes.{loop[-2]}.next", f"makes a loop ({' -> '.join(loop)})")
+    for need in contract.NODES:
+        if need.always and RESULT in graph.reachable(flow, avoid=need.id):
+            raise ContentError(r.file, f"nodes.{need.id}", "can be skipped on the way to the result, but the code needs "
+                               f"its answer on every walk ({need.means})")
 
 
 def content_hash(content_dir: Path = CONTENT_DIR) -> str:
@@ -467,10 +429,11 @@ def content_hash(content_dir: Path = CONTENT_DIR) -> str:
 # --- office profiles ----------------------------------------------------------------------------
 
 
-def load_profiles(flow: Flow | None = None, content_dir: Path = CONTENT_DIR) -> dict[str, Profile]:
+def load_profiles(flow: Flow | None = None, content_dir: Path = CONTENT_DIR,
+                  register: Register | None = None) -> dict[str, Profile]:
     """Every office profile, generic first, validated against the flow and the register."""
-    flow = flow or load_flow(content_dir)
-    register = load_register(content_dir)
+    register = register or load_register(content_dir)
+    flow = flow or load_flow(content_dir, register=register)
     policies = {c.policy for c in register.clauses.values()}
     profiles: dict[str, Profile] = {}
     paths = sorted((content_dir / "offices").glob("*.toml"), key=lambda p: (p.stem != "generic", p.stem))
@@ -501,9 +464,9 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
     if source != "all" and source not in policies:
         r.fail("source", f"{source!r} is neither 'all' nor a policy in clauses.toml")
     auth_r = r.table("authorisers")
-    auth_r.unknown(ROLES)
+    auth_r.unknown(contract.ROLES)
     authorisers = {}
-    for role in ROLES:
+    for role in contract.ROLES:
         if not auth_r.has(role):
             auth_r.fail(role, "is missing: every profile names who acts for each kind of action")
         authorisers[role] = _cited(auth_r, role, register)
@@ -550,8 +513,3 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
         notice_cite=lists["notice"][1],
         file=file,
     )
-
-
-def load_all(content_dir: Path = CONTENT_DIR) -> tuple[Flow, dict[str, Profile]]:
-    flow = load_flow(content_dir)
-    return flow, load_profiles(flow, content_dir)

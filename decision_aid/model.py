@@ -6,10 +6,47 @@ Content files (TOML under `content/`) are read into these by `content.py`; the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 NodeKind = Literal["single", "multi", "details"]
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    """Words from a content file with named placeholders (`{date}`), filled by the code.
+
+    The loader has checked that the placeholders are exactly those the code supplies
+    (`contract.TEXTS`), so filling one cannot fail on valid content.
+    """
+
+    text: str
+    fields: tuple[str, ...] = ()
+
+    def fill(self, **values: object) -> str:
+        return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), self.text)
+
+    def shown(self) -> str:
+        """The words with each placeholder visible, for the policy owner's sign-off page."""
+        return PLACEHOLDER.sub(lambda m: f"[{m.group(1).replace('_', ' ')}]", self.text)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of the walk: its label is only displayed; `page` is its handbook page."""
+
+    id: str
+    label: str
+    page: str
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: str
+    label: str  # "E-mail"
+    phrase: str  # how a sentence names contact by it: "e-mail", "visiting in person"
 
 
 @dataclass(frozen=True)
@@ -23,6 +60,16 @@ class Clause:
     @property
     def ref(self) -> str:
         return f"{self.policy} {self.key}"
+
+
+@dataclass(frozen=True)
+class Register:
+    """The clause register: every clause the content may cite, by reference ("001 §7.2")."""
+
+    clauses: dict[str, Clause]
+
+    def resolve(self, ref: str) -> Clause | None:
+        return self.clauses.get(ref)
 
 
 @dataclass(frozen=True)
@@ -67,11 +114,12 @@ class InputField:
 @dataclass(frozen=True)
 class Node:
     id: str
-    stage: str
+    stage: str  # a stage id
     kind: NodeKind
     question: str
     cite: tuple[str, ...]
     hint: str = ""
+    cause: bool = False  # an underlying-cause question: each option says whether the duty is met
     options: tuple[Option, ...] = ()
     fields: tuple[InputField, ...] = ()
     options_from: str | None = None  # "measures": options come from the measures ladder
@@ -112,6 +160,7 @@ class Tier:
     label: str
     rank: int
     restricts: bool  # is this a restriction of contact (needs authorisation, notice, review)?
+    page: str = ""  # its handbook page
 
 
 @dataclass(frozen=True)
@@ -120,6 +169,36 @@ class Item:
 
     id: str
     text: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    """What a written notice must contain, and how the letter carries it: a paragraph to the
+    person (`part="letter"`), a reminder to staff (`"staff"`), or the letter's own body."""
+
+    id: str
+    text: str
+    cite: tuple[str, ...]
+    part: str
+    wording: Template | None = None
+
+
+@dataclass(frozen=True)
+class CeilingRule:
+    """A proportionality rule: how far up the ladder it allows (`tier`; None: nothing) and why."""
+
+    id: str
+    tier: str | None
+    text: str
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewFallback:
+    """The interval proposed where an office's policy fixes none."""
+
+    months: int
     cite: tuple[str, ...]
 
 
@@ -133,14 +212,34 @@ class Flow:
     tiers: dict[str, Tier]
     measures: dict[str, Measure]
     checklist: dict[str, Item]
-    notice: dict[str, Item]
+    notice: dict[str, NoticeItem]
     safeguards: dict[str, Item]
     actions: dict[str, Item]
-    channels: dict[str, str]  # id -> label
-    handbook: dict[str, str]  # stage name or tier id -> handbook page path from the site root
+    channels: dict[str, Channel]
+    stages: dict[str, Stage]
+    ceiling: dict[str, CeilingRule]
+    review_fallback: ReviewFallback
+    texts: dict[str, Template | tuple[Template, ...]] = field(repr=False)
+    register: Register = field(repr=False, default=Register({}))
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]
+
+    def page_of(self, node_id: str) -> str:
+        """The handbook page behind a question (its stage's page)."""
+        return self.stages[self.nodes[node_id].stage].page
+
+    def say(self, key: str, **values: object) -> str:
+        """A sentence from the content's words (rules.toml, documents.toml, screens.toml)."""
+        return self.texts[key].fill(**values)
+
+    def paragraphs(self, key: str, **values: object) -> tuple[str, ...]:
+        return tuple(t.fill(**values) for t in self.texts[key])
+
+    @property
+    def pages(self) -> set[str]:
+        """Every handbook page the flow names (stages and tiers)."""
+        return {s.page for s in self.stages.values()} | {t.page for t in self.tiers.values() if t.page}
 
 
 @dataclass(frozen=True)

@@ -10,30 +10,23 @@ Standard library only: this runs in Pyodide too.
     scenario = scenarios["angry_about_delay"]
     profile = profiles[scenario.office]                 # the office the model answer is written for
     differences = compare(flow, profile, scenario, trainee_answers)
-    html = render_comparison(flow, scenario, differences, Links("../"))
+    html = practice_views.render_comparison(flow, scenario, differences, Links("../"))  # decision_aid.web
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .content import CONTENT_DIR, ID, ContentError, Reader, Register, check_cites, load_all, load_register, read_toml
+from . import contract as c
+from .content import CONTENT_DIR, ID, ContentError, Reader, Register, check_cites, load_content, read_toml
 from .engine import AnswerError, outcome, walk
 from .model import Flow, Outcome, Profile
 
-from .web import esc  # web.py imports this module lazily, so there is no cycle
-
-if TYPE_CHECKING:
-    from .web import Links
-
-
 PRACTICE_FILE = "practice.toml"
-DETAILS = "details"  # the record-note step: free text, not a decision, so never compared
 CAUSES = "causes"  # a `why` key that covers every underlying-cause question not given its own
 AUTHORISER = "authoriser"  # a `why` key: who decides the most restrictive measure
-NO_ACTION = "no_action"
 SCENARIO_KEYS = {"title", "office", "read_after", "story", "answers", "model", "why"}
 MODEL_KEYS = {"families", "measures", "authoriser", "restricts"}
 
@@ -64,7 +57,7 @@ class Scenario:
     id: str
     title: str
     office: str  # the profile the model answer is written for
-    read_after: str  # handbook page (as in flow.handbook) to read before trying it
+    read_after: str  # handbook page (one of flow.pages) to read before trying it
     story: str  # what the trainee reads: facts only
     answers: dict[str, Any]  # the model answers, in the engine's format (canonical)
     path: tuple[str, ...]  # the questions the model answers go through, in order
@@ -75,10 +68,10 @@ class Scenario:
     def paragraphs(self) -> list[str]:
         return [" ".join(p.split()) for p in self.story.strip().split("\n\n") if p.strip()]
 
-    def why_for(self, node_id: str) -> Why | None:
+    def why_for(self, flow: Flow, node_id: str) -> Why | None:
         if node_id in self.why:
             return self.why[node_id]
-        if node_id.startswith("cause_"):
+        if flow.nodes[node_id].cause:
             return self.why.get(CAUSES)
         return None
 
@@ -90,8 +83,9 @@ def load_practice(flow: Flow | None = None, profiles: dict[str, Profile] | None 
                   content_dir: Path = CONTENT_DIR) -> dict[str, Scenario]:
     """Every practice scenario, in file order, validated against the flow and the profiles."""
     if flow is None or profiles is None:
-        flow, profiles = load_all(content_dir)
-    register = load_register(content_dir)
+        loaded = load_content(content_dir)
+        flow, profiles = loaded.flow, loaded.profiles
+    register = flow.register
     r = Reader(PRACTICE_FILE, read_toml(content_dir / PRACTICE_FILE))
     r.unknown({"scenarios"})
     table = r.table("scenarios")
@@ -112,7 +106,7 @@ def _read_scenario(sid: str, s: Reader, flow: Flow, profiles: dict[str, Profile]
         s.fail("office", f"{office!r} is not an office profile ({', '.join(sorted(profiles))})")
     profile = profiles[office]
     read_after = s.text("read_after")
-    pages = sorted(set(flow.handbook.values()))
+    pages = sorted(flow.pages)
     if read_after not in pages:
         s.fail("read_after", f"{read_after!r} is not a handbook page named in flow.toml ({', '.join(pages)})")
     story = s.text("story")
@@ -139,7 +133,7 @@ def _read_scenario(sid: str, s: Reader, flow: Flow, profiles: dict[str, Profile]
     for i, mid in enumerate(measures):
         if mid not in flow.measures:
             raise ContentError(s.file, f"{m.key('measures')}[{i}]", f"no measure named {mid!r} in measures.toml")
-    answered = [x for x in _as_list(state.answers.get("measures")) if x != NO_ACTION]
+    answered = [x for x in _as_list(state.answers.get(c.MEASURES)) if x in flow.measures]
     if sorted(measures) != sorted(answered):
         m.fail("measures", f"lists {sorted(measures)}, but the model answers propose {sorted(answered)}")
     authoriser = m.get("authoriser", str)
@@ -156,13 +150,13 @@ def _read_scenario(sid: str, s: Reader, flow: Flow, profiles: dict[str, Profile]
             why_r.fail(key, "explains a question the model answers never reach")
         w.unknown({"text", "cite"})
         why[key] = Why(w.text("text"), check_cites(w, "cite", register))
-    needed = ["behaviour"]
-    causes = [n for n in state.path if n.startswith("cause_")]
+    needed = [c.BEHAVIOUR]
+    causes = [n for n in state.path if flow.nodes[n].cause]
     if causes and CAUSES not in why:
         needed += [n for n in causes if n not in why]
     needed += [n for n in causes if flow.nodes[n].option(state.answers[n]).met is False]  # unmet: its own reason
-    if "measures" in state.path:
-        needed.append("measures")
+    if c.MEASURES in state.path:
+        needed.append(c.MEASURES)
     if answered:
         needed.append(AUTHORISER)
     for key in needed:
@@ -236,11 +230,13 @@ class Difference:
         return "practice-" + self.key.replace(".", "-").replace("_", "-")
 
 
+# The points of comparison that sum up a walk: the question, and the question whose stage (and
+# handbook page) it belongs to.
 OUTCOME_QUESTIONS = {
-    "outcome.families": ("What kind of behaviour is this?", "The behaviour"),
-    "outcome.measures": ("Which measures are proposed?", "Measures"),
-    "outcome.authoriser": ("Who decides the most restrictive measure?", "Authorisation"),
-    "outcome.restricts": ("Is the person's contact restricted?", "Measures"),
+    "outcome.families": ("What kind of behaviour is this?", c.BEHAVIOUR),
+    "outcome.measures": ("Which measures are proposed?", c.MEASURES),
+    "outcome.authoriser": ("Who decides the most restrictive measure?", c.CHECKLIST),
+    "outcome.restricts": ("Is the person's contact restricted?", c.MEASURES),
 }
 NOT_REACHED = "Not reached"
 
@@ -257,20 +253,20 @@ def compare(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: d
     model_path = set(scenario.path)
     out: list[Difference] = []
     for nid, node in flow.nodes.items():
-        if nid == DETAILS or (nid not in model_path and nid not in trainee.path):
+        if nid == c.DETAILS or (nid not in model_path and nid not in trainee.path):
             continue
         mine = _labels(flow, profile, trainee.answers, nid) if nid in trainee.answers else ()
         model = _labels(flow, profile, scenario.answers, nid) if nid in model_path else ()
         same = nid in trainee.answers and nid in model_path and _same(trainee.answers[nid], scenario.answers[nid])
-        why = scenario.why_for(nid)
+        why = scenario.why_for(flow, nid)
         if why is None and nid not in model_path:
             why_text = "The model answer does not reach this question: an earlier answer differs and takes the walk another way."
         else:
             why_text = why.text if why else ""
         out.append(Difference(
-            key=nid, kind="question", question=node.question, stage=node.stage,
+            key=nid, kind="question", question=node.question, stage=flow.stages[node.stage].label,
             trainee=mine, model=model, match=same, answered=nid in trainee.answers,
-            why=why_text, cite=why.cite if why else node.cite, page=flow.handbook.get(node.stage, ""),
+            why=why_text, cite=why.cite if why else node.cite, page=flow.page_of(nid),
         ))
     out += _compare_outcomes(flow, profile, scenario, trainee.answers if trainee.complete else None)
     return out
@@ -296,20 +292,21 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
     else:
         mine = {key: () for key in model_labels}
     why = {
-        "outcome.families": scenario.why.get("behaviour"),
-        "outcome.measures": scenario.why.get("measures") or scenario.why.get("behaviour"),
-        "outcome.authoriser": scenario.why.get(AUTHORISER) or scenario.why.get("measures") or scenario.why.get("behaviour"),
-        "outcome.restricts": scenario.why.get("measures") or scenario.why.get("behaviour"),
+        "outcome.families": scenario.why.get(c.BEHAVIOUR),
+        "outcome.measures": scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
+        "outcome.authoriser": scenario.why.get(AUTHORISER) or scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
+        "outcome.restricts": scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
     }
-    top_tier = measures[-1].tier if measures else None
+    top_tier = flow.tiers[measures[-1].tier] if measures else None
     pages = {
-        "outcome.families": flow.handbook.get("The behaviour", ""),
-        "outcome.measures": flow.handbook.get(top_tier, "") if top_tier else flow.handbook.get("The behaviour", ""),
-        "outcome.authoriser": flow.handbook.get(top_tier, "") if top_tier else flow.handbook.get("Authorisation", ""),
-        "outcome.restricts": flow.handbook.get("Measures", ""),
+        "outcome.families": flow.page_of(c.BEHAVIOUR),
+        "outcome.measures": top_tier.page if top_tier else flow.page_of(c.BEHAVIOUR),
+        "outcome.authoriser": top_tier.page if top_tier else flow.page_of(c.CHECKLIST),
+        "outcome.restricts": flow.page_of(c.MEASURES),
     }
     out = []
-    for key, (question, stage) in OUTCOME_QUESTIONS.items():
+    for key, (question, node_id) in OUTCOME_QUESTIONS.items():
+        stage = flow.stages[flow.nodes[node_id].stage].label
         reason = why[key]
         same = result is not None and (
             set(mine[key]) == set(model_labels[key]) if key != "outcome.measures" else mine[key] == model_labels[key]
@@ -335,85 +332,8 @@ def _labels(flow: Flow, profile: Profile, answers: dict[str, Any], node_id: str)
     if node.kind == "details":
         return tuple(f"{f.label}: {value.get(f.id, '')}" for f in node.fields if isinstance(value, dict))
     labels = {o.id: o.label for o in node.options}
-    if node.options_from == "measures":
+    if node.options_from == c.FROM_MEASURES:
         labels.update({m.id: m.label for m in flow.measures.values()})
-    if node.options_from == "checklist":
+    if node.options_from == c.FROM_CHECKLIST:
         labels.update({i: item.text for i, item in flow.checklist.items()})
     return tuple(labels.get(v, str(v)) for v in _as_list(value))
-
-
-# --- rendering (escaped HTML for the aid page) ------------------------------------------------------------
-
-
-def render_brief(flow: Flow, scenario: Scenario, links: Links) -> str:
-    """The scenario as the trainee first sees it: title, story, and what to read first."""
-    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in scenario.paragraphs)
-    return (
-        f'<section class="aid-practice-brief" aria-labelledby="practice-brief-heading" data-scenario="{esc(scenario.id)}">'
-        f'<h2 id="practice-brief-heading">Practice scenario: {esc(scenario.title)}</h2>'
-        f'<div class="aid-practice-brief__story">{paragraphs}</div>'
-        f'<p class="aid-hint">Work through the aid as you would for a real case; at the end you will see your answers beside the model answer. '
-        f'Nothing you enter is recorded or sent anywhere. Before you start, read <a href="{esc(links.page(scenario.read_after))}">'
-        f'{esc(_page_name(flow, scenario.read_after))}</a>.</p></section>'
-    )
-
-
-def _page_name(flow: Flow, page: str) -> str:
-    stages = [k for k, v in flow.handbook.items() if v == page and k not in flow.tiers]
-    return f"the handbook: {stages[0].lower()}" if stages else "the handbook page"
-
-
-def _answer_list(labels: tuple[str, ...], empty: str) -> str:
-    if not labels:
-        return f'<span class="aid-practice__none">{esc(empty)}</span>'
-    if len(labels) == 1:
-        return esc(labels[0])
-    return '<ul class="aid-practice__answers">' + "".join(f"<li>{esc(t)}</li>" for t in labels) + "</ul>"
-
-
-def render_comparison(flow: Flow, scenario: Scenario, differences: list[Difference], links: Links) -> str:
-    """Your answers and the model answer, point by point, each with its reason, handbook page and
-    source clauses. Every string from the trainee or the content is escaped."""
-    differing = [d for d in differences if not d.match]
-    total = len(differences)
-    parts = [
-        f'<section class="aid-practice" aria-labelledby="practice-compare-heading" data-scenario="{esc(scenario.id)}">',
-        '<h2 id="practice-compare-heading">Your answers and the model answer</h2>',
-        f'<p>Scenario: <strong>{esc(scenario.title)}</strong>. ',
-    ]
-    if differing:
-        parts.append(f"You differ from the model answer on {len(differing)} of {total} points. Each one is explained below.</p>")
-        parts.append('<ul class="aid-practice__summary">' + "".join(
-            f'<li><a href="#{esc(d.anchor)}">{esc(d.question)}</a></li>' for d in differing) + "</ul>")
-    else:
-        parts.append(f"All {total} points match the model answer. The reasons are below.</p>")
-    parts.append("<p>Nothing you entered has been recorded or sent anywhere.</p>")
-    parts.append('<ol class="aid-practice__list">')
-    for d in differences:
-        status = "Same as the model answer" if d.match else ("Different from the model answer" if d.answered else "You did not reach this")
-        modifier = "match" if d.match else "differs"
-        empty_mine = "Not answered" if d.kind == "question" else "Not reached: your walk is not complete"
-        page = f'Read more: <a href="{esc(links.page(d.page))}">handbook: {esc(d.stage.lower())}</a>. ' if d.page else ""
-        sources = f"Sources: {links.cites(d.cite)}" if d.cite else ""
-        why = f'<p class="aid-practice__why"><strong>Why:</strong> {esc(d.why)}</p>' if d.why else ""
-        parts.append(
-            f'<li id="{esc(d.anchor)}" class="aid-practice__item aid-practice__item--{modifier}">'
-            f'<h3 class="aid-practice__question">{esc(d.question)}</h3>'
-            f'<p class="aid-practice__status aid-practice__status--{modifier}">{esc(status)}</p>'
-            '<dl class="aid-practice__pair">'
-            f'<dt>Your answer</dt><dd>{_answer_list(d.trainee, empty_mine)}</dd>'
-            f'<dt>Model answer</dt><dd>{_answer_list(d.model, "The model answer does not reach this question")}</dd>'
-            f"</dl>{why}"
-            f'<p class="aid-sources">{page}{sources}</p></li>'
-        )
-    parts.append("</ol></section>")
-    return "".join(parts)
-
-
-def scenarios_index_html(scenarios: dict[str, Scenario] | list[Scenario], links: Links, aid_page: str = "aid/") -> str:
-    """A list of the scenarios, each linking to the aid in practice mode (`?practice=<id>`)."""
-    items = scenarios.values() if isinstance(scenarios, dict) else scenarios
-    rows = "".join(
-        f'<li><a href="{esc(links.page(aid_page))}?practice={esc(s.id)}">{esc(s.title)}</a></li>' for s in items
-    )
-    return f'<ul class="aid-practice-index">{rows}</ul>'

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from typing import Any, Callable
 
+from . import contract as c
 from .model import (
     CauseFinding,
     ChosenMeasure,
-    Cited,
     Flow,
     Item,
     Measure,
@@ -27,12 +27,6 @@ from .model import (
 
 Answers = dict[str, Any]
 
-CAUSE_NODES_PREFIX = "cause_"
-# Used where an office fixes no review interval: the shortest interval among the five policies.
-FALLBACK_REVIEW_MONTHS = 3
-FALLBACK_REVIEW_CITE = ("003 ¶8", "001 §7")
-VIOLENCE = {"violence_used", "violence_threatened"}
-
 
 # --- reading the answers --------------------------------------------------------------------------
 
@@ -44,20 +38,27 @@ def chosen(answers: Answers, node: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def safety_items(answers: Answers) -> list[str]:
-    return [s for s in chosen(answers, "safety") if s != "none"]
+def picked(flow: Flow, answers: Answers, node_id: str) -> list[str]:
+    """The options chosen at a multi-select question, leaving out its exclusive "none" option."""
+    node = flow.nodes[node_id]
+    exclusive = {o.id for o in node.options if o.exclusive}
+    return [v for v in chosen(answers, node_id) if v not in exclusive]
 
 
-def behaviour_ids(answers: Answers) -> list[str]:
-    return [b for b in chosen(answers, "behaviour") if b != "none"]
+def safety_items(flow: Flow, answers: Answers) -> list[str]:
+    return picked(flow, answers, c.SAFETY)
+
+
+def behaviour_ids(flow: Flow, answers: Answers) -> list[str]:
+    return picked(flow, answers, c.BEHAVIOUR)
 
 
 def families(flow: Flow, answers: Answers) -> list[str]:
     found = []
-    if safety_items(answers):
-        found.append("aggressive")  # violence, threats and stalking are the gravest abuse
-    node = flow.nodes["behaviour"]
-    for bid in behaviour_ids(answers):
+    if safety_items(flow, answers):
+        found.append(c.AGGRESSIVE)  # violence, threats and stalking are the gravest abuse
+    node = flow.nodes[c.BEHAVIOUR]
+    for bid in behaviour_ids(flow, answers):
         option = node.option(bid)
         if option and option.family and option.family not in found:
             found.append(option.family)
@@ -71,7 +72,7 @@ def unmet_causes(flow: Flow, answers: Answers) -> list[CauseFinding]:
 def cause_findings(flow: Flow, answers: Answers) -> list[CauseFinding]:
     findings = []
     for nid, node in flow.nodes.items():
-        if not nid.startswith(CAUSE_NODES_PREFIX) or nid not in answers:
+        if not node.cause or nid not in answers:
             continue
         option = node.option(answers[nid])
         if option is None:
@@ -81,8 +82,8 @@ def cause_findings(flow: Flow, answers: Answers) -> list[CauseFinding]:
 
 
 def protected_channel(answers: Answers) -> str | None:
-    channel = answers.get("adjustment_channel")
-    return None if channel in (None, "none") else channel
+    channel = answers.get(c.ADJUSTMENT_CHANNEL)
+    return None if channel in (None, c.NO_CHANNEL) else channel
 
 
 # --- conditions that transitions in flow.toml may name --------------------------------------------
@@ -90,11 +91,11 @@ def protected_channel(answers: Answers) -> str | None:
 
 def nothing_unacceptable(flow: Flow, profile: Profile, answers: Answers) -> bool:
     """'None of these' at the behaviour step, and nothing under safety either."""
-    return not behaviour_ids(answers) and not safety_items(answers)
+    return not behaviour_ids(flow, answers) and not safety_items(flow, answers)
 
 
 def restricts_contact(flow: Flow, profile: Profile, answers: Answers) -> bool:
-    return any(flow.tiers[flow.measures[m].tier].restricts for m in chosen(answers, "measures") if m in flow.measures)
+    return any(flow.tiers[flow.measures[m].tier].restricts for m in chosen(answers, c.MEASURES) if m in flow.measures)
 
 
 CONDITIONS: dict[str, Callable[[Flow, Profile, Answers], bool]] = {
@@ -105,64 +106,43 @@ CONDITIONS: dict[str, Callable[[Flow, Profile, Answers], bool]] = {
 
 # --- proportionality -------------------------------------------------------------------------------
 
-# How far up the ladder a case may go. Stated once, with the clauses behind each step, so that the
-# outcome's reasons and the all-questions reference (the policy owner's sign-off) say the same.
-CEILING_RULES: dict[str, Item] = {rule.id: rule for rule in (
-    Item("nothing", "Nothing the person did is unacceptable in itself, so no measure is justified.",
-         ("000 §2", "002 §3.1", "003 Intro")),
-    Item("safety", "Violence, a threat of harm or stalking needs no prior warning: protective restrictions, such as barring from the premises, may be authorised at once.",
-         ("001 §6", "001 §7", "002 §5.10", "003 ¶6")),
-    Item("first_aggressive", "A first, isolated incident: a written warning at most, because the behaviour was aggressive or abusive.",
-         ("003 ¶4.1", "001 §6", "003 ¶4.2")),
-    Item("first", "A first, isolated incident: address the behaviour with the person; nothing formal yet.",
-         ("003 ¶4.1", "001 §6", "004 §1.1")),
-    Item("repeated", "The person has not yet been told what must change: a written warning comes before any restriction.",
-         ("000 §7", "001 §6", "002 §5.4", "003 ¶4.2")),
-    Item("after_warning", "The behaviour carried on after a written warning: a contact strategy may now be proportionate.",
-         ("003 ¶4.3", "001 §7", "000 §8")),
-    Item("breach", "A contact strategy is already in place and has been broken: it may be tightened or escalated.",
-         ("001 §7.1", "001 §7.2", "003 ¶4.5", "004 §1.6")),
-    Item("cap_causes", "But our own handling falls short on at least one point: put that right first. Until then nothing beyond a written warning is open.",
-         ("001 §4",)),
-    Item("cap_new_information", "But the person has brought new information: consider it first. Until then nothing beyond a written warning is open.",
-         ("000 §7", "001 §7", "002 §5.6")),
-)}
-
 
 def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None, list[str]]:
-    """The most restrictive tier of the ladder this case justifies, with the reasons for it."""
-    tiers = sorted(flow.tiers.values(), key=lambda t: t.rank)
-    by_rank = {t.rank: t for t in tiers}
-    rule = CEILING_RULES
+    """The most restrictive tier of the ladder this case justifies, with the reasons for it.
+
+    Which rule applies is decided here; how far each rule reaches, and its words, are content
+    (rules.toml), so the record note and the sign-off page say the same.
+    """
+    rules = flow.ceiling
     if nothing_unacceptable(flow, profile, answers):
-        return None, [rule["nothing"].text]
-    history = answers.get("history")
-    aggressive = "aggressive" in families(flow, answers)
-    if safety_items(answers) and history in ("first", "repeated"):
-        rank, reasons = 4, [rule["safety"].text]
-    elif history == "first":
-        rank, reasons = (3, [rule["first_aggressive"].text]) if aggressive else (2, [rule["first"].text])
-    elif history == "repeated":
-        rank, reasons = 3, [rule["repeated"].text]
-    elif history == "after_warning":
-        rank, reasons = 4, [rule["after_warning"].text]
-    else:  # breach
-        rank, reasons = 5, [rule["breach"].text]
-    if rank > 3 and unmet_causes(flow, answers):
-        rank = 3
-        reasons.append(rule["cap_causes"].text)
-    if rank > 3 and answers.get("new_information") == "yes":
-        rank = 3
-        reasons.append(rule["cap_new_information"].text)
-    return by_rank.get(rank) or max((t for t in tiers if t.rank <= rank), key=lambda t: t.rank), reasons
+        return None, [rules["nothing"].text]
+    history = answers[c.HISTORY]
+    if safety_items(flow, answers) and history in (c.FIRST, c.REPEATED):
+        rule = rules["safety"]
+    elif history == c.FIRST and c.AGGRESSIVE in families(flow, answers):
+        rule = rules["first_aggressive"]
+    else:
+        rule = rules[c.HISTORY_RULES[history]]  # the contract makes history's options exactly these
+    top, reasons = flow.tiers[rule.tier], [rule.text]
+    caps = []
+    if unmet_causes(flow, answers):
+        caps.append(rules["cap_causes"])
+    if answers.get(c.NEW_INFORMATION) == c.YES:
+        caps.append(rules["cap_new_information"])
+    for cap in caps:
+        limit = flow.tiers[cap.tier]
+        if top.rank > limit.rank:
+            top = limit
+            reasons.append(cap.text)
+    return top, reasons
 
 
 def measure_options(flow: Flow, profile: Profile, answers: Answers, top: Tier | None = ...) -> tuple[list[Measure], list[Withheld]]:
     """Measures that may be proposed in this case, least restrictive first, and those withheld."""
     if top is ...:
         top, _ = ceiling(flow, profile, answers)
-    channel = answers.get("channel")
-    matter = answers.get("matter")
+    channel = answers.get(c.CHANNEL)
+    matter = answers.get(c.MATTER)
     keep = protected_channel(answers)
     offered: list[Measure] = []
     withheld: list[Withheld] = []
@@ -171,25 +151,27 @@ def measure_options(flow: Flow, profile: Profile, answers: Answers, top: Tier | 
         if measure.channels and channel not in measure.channels:
             continue  # not a choice on this channel at all; nothing to explain
         if measure.id not in profile.measures:
-            withheld.append(Withheld(measure, f"not one of the measures in {profile.short}'s policy"))
+            why = flow.say("withheld.not_in_policy", office=profile.short)
         elif top is None or tier.rank > top.rank:
-            withheld.append(Withheld(measure, "goes further than the behaviour and its history justify"))
+            why = flow.say("withheld.too_far")
         elif measure.matter and matter not in measure.matter:
-            withheld.append(Withheld(measure, "only possible once the matter is concluded" if "concluded" in measure.matter else "not possible while the matter is open"))
+            why = flow.say("withheld.needs_concluded" if c.CONCLUDED in measure.matter else "withheld.not_while_open")
         elif keep and keep in measure.removes:
-            withheld.append(Withheld(measure, f"would remove {flow.channels[keep].lower()}, which a reasonable adjustment relies on"))
+            why = flow.say("withheld.removes_adjusted", channel=flow.channels[keep].label.lower())
         else:
             offered.append(measure)
+            continue
+        withheld.append(Withheld(measure, why))
     return offered, withheld
 
 
 def options_for(flow: Flow, profile: Profile, answers: Answers, node_id: str) -> tuple[Option, ...]:
     """The options a question offers, given the answers before it."""
     node = flow.nodes[node_id]
-    if node.options_from == "measures":
+    if node.options_from == c.FROM_MEASURES:
         offered, _ = measure_options(flow, profile, answers)
         return tuple(Option(m.id, m.label, m.cite, hint=flow.tiers[m.tier].label) for m in offered) + node.options
-    if node.options_from == "checklist":
+    if node.options_from == c.FROM_CHECKLIST:
         items = [flow.checklist[i] for i in profile.checklist]
         return tuple(Option(i.id, i.text, i.cite) for i in items) + node.options
     return node.options
@@ -223,69 +205,67 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None = None) -> Outcome:
     """Turn a complete, valid walk into a recommendation that can be defended line by line."""
-    details = answers.get("details", {})
-    decision_date = parse_date(details["date"]) if details.get("date") else (today or dt.date.today())
-    safety = tuple(flow.nodes["safety"].option(s) for s in safety_items(answers))
-    behaviours = tuple(flow.nodes["behaviour"].option(b) for b in behaviour_ids(answers))
+    details = answers.get(c.DETAILS, {})
+    decision_date = parse_date(details[c.DATE]) if details.get(c.DATE) else (today or dt.date.today())
+    safety = tuple(flow.nodes[c.SAFETY].option(s) for s in safety_items(flow, answers))
+    behaviours = tuple(flow.nodes[c.BEHAVIOUR].option(b) for b in behaviour_ids(flow, answers))
     fams = tuple(flow.families[f] for f in families(flow, answers))
     nothing = nothing_unacceptable(flow, profile, answers)
     causes = tuple(cause_findings(flow, answers))
-    needs = tuple(flow.nodes["needs"].option(n) for n in chosen(answers, "needs") if n != "none_known")
+    needs = tuple(flow.nodes[c.NEEDS].option(n) for n in picked(flow, answers, c.NEEDS)) if c.NEEDS in answers else ()
     keep = protected_channel(answers)
     top, top_reasons = ceiling(flow, profile, answers)
     _, withheld = measure_options(flow, profile, answers, top)
 
-    picked = [flow.measures[m] for m in chosen(answers, "measures") if m in flow.measures]
+    proposed = [flow.measures[m] for m in chosen(answers, c.MEASURES) if m in flow.measures]
     measures = tuple(
         ChosenMeasure(m, flow.tiers[m.tier], profile.authorisers[m.authoriser], _keep_note(flow, m, keep))
-        for m in sorted(picked, key=lambda m: m.rank)
+        for m in sorted(proposed, key=lambda m: m.rank)
     )
-    restricts = any(c.tier.restricts for c in measures)
+    restricts = any(chosen_measure.tier.restricts for chosen_measure in measures)
 
     wait = []
-    if any(not c.met for c in causes):
-        wait.append("Any restriction should wait until the shortcomings in our own handling listed above are put right; that may be enough to stop the behaviour.")
-    if answers.get("new_information") == "yes" and not nothing:
-        wait.append("Any restriction should wait until the new information has been considered.")
+    if any(not finding.met for finding in causes):
+        wait.append(flow.say("wait.causes"))
+    if answers.get(c.NEW_INFORMATION) == c.YES and not nothing:
+        wait.append(flow.say("wait.new_information"))
 
-    satisfied = set(chosen(answers, "checklist"))
+    satisfied = set(chosen(answers, c.CHECKLIST))
     checklist = tuple((flow.checklist[i], i in satisfied) for i in profile.checklist) if restricts else ()
-    warning_letter = any(c.measure.id == "written_warning" for c in measures)
+    warning_letter = any(m.id == c.WRITTEN_WARNING for m in proposed)
     notice = notice_elements(flow, profile, bool(needs)) if restricts else ()
     safeguards = tuple(flow.safeguards.values()) if restricts else ()
 
+    fallback = flow.review_fallback
     if restricts:
-        months = profile.review_months or FALLBACK_REVIEW_MONTHS
+        months = profile.review_months or fallback.months
         review_date = add_months(decision_date, months).isoformat()
-        basis = (
-            f"{capitalise(profile.review.text)} ({months} months from the decision)."
-            if profile.review_months
-            else f"{capitalise(profile.review.text)}. The aid proposes {months} months, the shortest interval among the five policies; agree the date with the authoriser."
-        )
+        rule = "review.fixed" if profile.review_months else "review.fallback"
+        basis = flow.say(rule, review=capitalise(profile.review.text), months=months)
     else:
-        review_date, basis = None, "No restriction is proposed, so no review date is needed."
+        review_date, basis = None, flow.say("review.none")
 
-    immediate = _immediate_actions(flow, profile, answers, nothing)
-    police_route = profile.authorisers["police"] if any(a.id.startswith("police_") for a in immediate) else None
+    immediate = immediate_actions(flow, profile, answers, nothing)
+    police_route = profile.authorisers["police"] if any(a.id in c.POLICE_ACTIONS for a in immediate) else None
     outcome_cites = [
-        *(c for o in safety for c in o.cite),
-        *(c for o in behaviours for c in o.cite),
-        *(c for f in fams for c in f.cite),
-        *(c for i in immediate for c in i.cite),
+        *(ref for o in safety for ref in o.cite),
+        *(ref for o in behaviours for ref in o.cite),
+        *(ref for f in fams for ref in f.cite),
+        *(ref for i in immediate for ref in i.cite),
         *(police_route.cite if police_route else ()),
         *(profile.threats_cite if police_route and profile.threats_always_reported else ()),
-        *(c for f in causes for c in f.cite),
-        *(c for o in needs for c in o.cite),
-        *(c for m in measures for c in (*m.measure.cite, *m.decided_by.cite)),
-        *(c for i, _ in checklist for c in i.cite),
-        *(c for i in notice for c in i.cite),
-        *(c for i in safeguards for c in i.cite),
+        *(ref for f in causes for ref in f.cite),
+        *(ref for o in needs for ref in o.cite),
+        *(ref for m in measures for ref in (*m.measure.cite, *m.decided_by.cite)),
+        *(ref for i, _ in checklist for ref in i.cite),
+        *(ref for i in notice for ref in i.cite),
+        *(ref for i in safeguards for ref in i.cite),
         *(profile.dispute.cite if restricts else ()),
         *(profile.review.cite if restricts else ()),
-        *(FALLBACK_REVIEW_CITE if restricts and not profile.review_months else ()),
+        *(fallback.cite if restricts and not profile.review_months else ()),
         *profile.person.cite,
     ]
-    for nid in ("channel", "matter", "history", "new_information", "adjustment_channel"):
+    for nid in (c.CHANNEL, c.MATTER, c.HISTORY, c.NEW_INFORMATION, c.ADJUSTMENT_CHANNEL):
         if nid in answers:
             option = flow.nodes[nid].option(answers[nid])
             outcome_cites.extend(option.cite if option else ())
@@ -295,12 +275,12 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         flow_version=flow.version,
         content_hash=flow.content_hash,
         decision_date=decision_date.isoformat(),
-        reference=details.get("reference", ""),
-        account=details.get("account", ""),
-        channel=flow.channels[answers["channel"]],
-        matter=flow.nodes["matter"].option(answers["matter"]),
-        history=flow.nodes["history"].option(answers["history"]),
-        new_information=answers.get("new_information") == "yes",
+        reference=details.get(c.REFERENCE, ""),
+        account=details.get(c.ACCOUNT, ""),
+        channel=flow.channels[answers[c.CHANNEL]].label,
+        matter=flow.nodes[c.MATTER].option(answers[c.MATTER]),
+        history=flow.nodes[c.HISTORY].option(answers[c.HISTORY]),
+        new_information=answers.get(c.NEW_INFORMATION) == c.YES,
         safety=safety,
         behaviours=behaviours,
         families=fams,
@@ -328,15 +308,11 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     )
 
 
-# Every restriction notice says these, whatever the office's own list: they are the safeguards the
-# person keeps (001 §7, §7.2, §7.3, §9; 002 §5.8, §5.9; 004 §1.5).
-ALWAYS_IN_NOTICE = ("reason", "what_restricted", "duration_review", "dispute", "new_matters", "police_routes", "info_rights")
-
-
-def notice_elements(flow: Flow, profile: Profile, needs_known: bool) -> tuple[Item, ...]:
-    """What the written notice must contain: the safeguards, the office's own list, and an
-    accessible format whenever the person has a known need (Equality Act 2010; 001 §5, §7)."""
-    wanted = set(ALWAYS_IN_NOTICE) | set(profile.notice) | ({"accessible_format"} if needs_known else set())
+def notice_elements(flow: Flow, profile: Profile, needs_known: bool):
+    """What the written notice must contain: the safeguards every notice carries, the office's own
+    list, and an accessible format whenever the person has a known need (Equality Act 2010;
+    001 §5, §7). In the order of lists.toml, which is the order of the letter."""
+    wanted = set(c.ALWAYS_IN_NOTICE) | set(profile.notice) | ({c.ACCESSIBLE_FORMAT} if needs_known else set())
     return tuple(item for item_id, item in flow.notice.items() if item_id in wanted)
 
 
@@ -346,39 +322,45 @@ def capitalise(text: str) -> str:
 
 
 def _keep_note(flow: Flow, measure: Measure, keep: str | None) -> str:
-    if measure.id == "one_channel" and keep:
-        return f"The one method kept must be {flow.channels[keep].lower()}, which a reasonable adjustment relies on."
+    if measure.id == c.ONE_CHANNEL and keep:
+        return flow.say("keep_channel.one_channel", channel=flow.channels[keep].label.lower())
     return ""
 
 
-def _immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: bool) -> tuple[Item, ...]:
-    """Actions to take now, safety first, in the order a member of staff should take them."""
-    a = flow.actions
-    safety = set(safety_items(answers))
+def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: bool) -> tuple[Item, ...]:
+    """Actions to take now, safety first, in the order a member of staff should take them.
+
+    The action ids are exactly those of contract.ACTIONS: content cannot add one the code never
+    gives, nor lose one it does."""
+    safety = set(safety_items(flow, answers))
+    aggressive = c.AGGRESSIVE in families(flow, answers)
     ids: list[str] = []
     if nothing:
         ids.append("no_sanction")
     if safety:
         ids.append("end_contact")
-        ids.append("police_always" if safety & VIOLENCE else "police_reported" if profile.threats_always_reported else "police_consider")
+        if safety & set(c.VIOLENCE):
+            ids.append("police_always")
+        else:
+            ids.append("police_reported" if profile.threats_always_reported else "police_consider")
         ids.append("welfare")
-        if "stalking" in safety:
+        if c.STALKING in safety:
             ids.append("privacy_online")
-    elif "personal_contact" in behaviour_ids(answers):
+    elif c.PERSONAL_CONTACT in behaviour_ids(flow, answers):
         ids.append("privacy_online")
-    if not safety and "aggressive" in families(flow, answers):
+    if not safety and aggressive:
         ids.append("police_reported" if profile.threats_always_reported else "police_abuse")
     if not nothing:
         ids += ["tell_manager", "record_today"]
-        if "aggressive" in families(flow, answers) and "welfare" not in ids:
+        if aggressive and "welfare" not in ids:
             ids.append("welfare")
-    if answers.get("new_information") == "yes":
+    if answers.get(c.NEW_INFORMATION) == c.YES:
         ids.append("consider_new_information")
-    if answers.get("matter") == "outside_remit":
+    if answers.get(c.MATTER) == c.OUTSIDE_REMIT:
         ids.append("signpost_remit")
-    if answers.get("history") == "first" and not nothing and not safety:
+    if answers.get(c.HISTORY) == c.FIRST and not nothing and not safety:
         ids.append("isolated_no_further")
-    return tuple(a[i] for i in ids)
+    return tuple(flow.actions[i] for i in ids)
 
 
 def _citation_key(ref: str) -> tuple:

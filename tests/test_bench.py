@@ -1,4 +1,4 @@
-"""make bench's JSON writer (build_scripts/bench.py): the keys and the targets, from a dry run
+"""make bench's JSON writer (tools/bench.py): the keys and the targets, from a dry run
 (no browser, no timing: the figures themselves are not tested)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "build_scripts" / "bench.py")
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "tools" / "bench.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -21,7 +21,7 @@ def load_bench():
 
 def test_dry_run_writes_every_key_and_each_target_with_pass_or_fail(tmp_path):
     out = tmp_path / "bench.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "build_scripts" / "bench.py"), "--dry-run", "--out", str(out)],
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--dry-run", "--out", str(out)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text())

@@ -103,7 +103,7 @@ def test_a_loop_in_the_flow_is_rejected(copy):
 
 def test_a_node_nobody_can_reach_is_rejected(copy):
     with (copy / "flow.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[nodes.orphan]\nstage = "Record"\nkind = "single"\nquestion = "Lost?"\ncite = ["001 §4"]\nnext = "result"\n'
+        handle.write('\n[nodes.orphan]\nstage = "record"\nkind = "single"\nquestion = "Lost?"\ncite = ["001 §4"]\nnext = "result"\n'
                      '[[nodes.orphan.options]]\nid = "yes"\nlabel = "Yes"\ncite = ["001 §4"]\n')
     error = error_for(copy)
     assert (error.key, error.problem) == ("nodes.orphan", "cannot be reached from the start")
@@ -207,7 +207,14 @@ def test_the_content_hash_changes_with_any_content_file(copy):
     assert load_flow(copy).content_hash != before
 
 
-def test_a_stage_without_a_handbook_page_is_rejected(copy):
-    edit(copy, "flow.toml", 'stage = "Authorisation"', 'stage = "Sign-off"')
+def test_a_question_in_an_undeclared_stage_is_rejected(copy):
+    edit(copy, "flow.toml", 'stage = "authorisation"', 'stage = "sign_off"')
     error = error_for(copy)
-    assert error.key == "nodes.checklist.stage" and "no handbook page" in error.problem
+    assert error.key == "nodes.checklist.stage" and "'sign_off' is not a stage in [stages]" in error.problem
+
+
+def test_a_stage_without_a_handbook_page_is_rejected(copy):
+    edit(copy, "flow.toml", '[stages.authorisation]\nlabel = "Authorisation"\npage = "contact-strategy/"\n',
+         '[stages.authorisation]\nlabel = "Authorisation"\n')
+    error = error_for(copy)
+    assert (error.file, error.key, error.problem) == ("flow.toml", "stages.authorisation.page", "is missing")

@@ -4,8 +4,10 @@ Each tests/scenarios/NAME.json is an answer file (the format `python -m decision
 with two extra keys: "description", the story and why the outcome is right by the policies, and
 "expect", the model answer stated independently of the engine's wording. Two kinds of test follow:
 
-* the replayed note, as text and as Markdown, is byte for byte tests/golden/NAME.txt / NAME.md
-  (regenerate with `.venv/bin/python build_scripts/update_golden.py` when a change is intended,
+* the replayed note, as text and as Markdown, is byte for byte tests/golden/NAME.txt / NAME.md,
+  but for the content hash, which the golden files write as `<content hash>` (it changes with
+  every content edit; a test below checks the note carries the real one)
+  (regenerate with `.venv/bin/python tools/update_golden.py` when a change is intended,
   and read the diff as a reviewer would);
 * each scenario's "expect" entries hold for the replayed outcome (`--format json`), one kind of
   expectation per test, so a failure names the rule that broke.
@@ -34,8 +36,9 @@ SCENARIO_DIR = ROOT / "tests" / "scenarios"
 GOLDEN_DIR = ROOT / "tests" / "golden"
 SCENARIOS = sorted(SCENARIO_DIR.glob("*.json"))
 GOLDEN_SUFFIX = {"text": ".txt", "markdown": ".md"}
-UPDATE_HINT = "run build_scripts/update_golden.py if the change is intended"
+UPDATE_HINT = "run tools/update_golden.py if the change is intended"
 RESTRICTING_TIERS = {"restriction", "escalation"}
+CONTENT_HASH = re.compile(r"content hash [0-9a-f]{16}\b")  # as tools/update_golden.py writes it
 
 # Every key an "expect" object may use; a key not listed here is a typo and fails the suite.
 EXPECT_KEYS = {
@@ -143,13 +146,19 @@ def test_replayed_note_matches_the_golden_file(path, fmt):
     golden = GOLDEN_DIR / (path.stem + GOLDEN_SUFFIX[fmt])
     assert golden.exists(), f"{golden.relative_to(ROOT)} is missing: {UPDATE_HINT}"
     want = golden.read_bytes().decode("utf-8")
-    got = replay(path, fmt)
+    got = CONTENT_HASH.sub("content hash <content hash>", replay(path, fmt))
     if got != want:
         diff = "".join(difflib.unified_diff(
             want.splitlines(keepends=True), got.splitlines(keepends=True),
             fromfile=f"golden/{golden.name}", tofile=f"replay --format {fmt}",
         ))
         pytest.fail(f"{path.name}: the {fmt} note differs from the golden file; {UPDATE_HINT}.\n{diff}", pytrace=False)
+
+
+@pytest.mark.parametrize("path", ALL)
+def test_the_note_names_the_content_it_was_made_from(path):
+    flow, _ = load_all()
+    assert f"content hash {flow.content_hash}" in replay(path, "text")
 
 
 # --- the model answers ---------------------------------------------------------------------------

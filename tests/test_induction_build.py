@@ -106,10 +106,8 @@ def test_the_reference_states_routes_conditions_and_the_offices_authorisers(site
 
 
 def test_the_reference_states_every_proportionality_rule_in_the_notes_words(site):
-    from decision_aid.rules import CEILING_RULES
-
     text = plain(main_content(read(site, "reference")))
-    for rule in CEILING_RULES.values():
+    for rule in FLOW.ceiling.values():
         assert rule.text in text, f"ceiling rule {rule.id!r} missing from the reference"
 
 

@@ -23,18 +23,18 @@ NOTE_HEADINGS = [
 
 def test_a_restriction_note_has_every_heading_a_case_file_expects(flow, generic, register):
     result = outcome(flow, generic, case(), today=TODAY)
-    titles = [s.title for s in record_note(result, register).sections]
+    titles = [s.title for s in record_note(result, flow).sections]
     assert [t for t in NOTE_HEADINGS if t in titles] == NOTE_HEADINGS
 
 
 def test_the_note_names_flow_version_and_content_hash(flow, generic, register):
-    text = render(outcome(flow, generic, case(), today=TODAY), register)
+    text = render(outcome(flow, generic, case(), today=TODAY), flow)
     assert f"flow version {flow.version}, content hash {flow.content_hash}" in text
 
 
 def test_the_account_is_kept_exactly_as_typed_in_plain_text(flow, generic, register):
     account = "Line one <b>bold</b> & more\nLine two: 1. not a list"
-    text = render(outcome(flow, generic, case(details={"account": account, "date": "2026-11-27"}), today=TODAY), register)
+    text = render(outcome(flow, generic, case(details={"account": account, "date": "2026-11-27"}), today=TODAY), flow)
     assert "Line one <b>bold</b> & more\nLine two: 1. not a list\n" in text
 
 
@@ -44,7 +44,7 @@ def test_the_account_is_kept_exactly_as_typed_in_plain_text(flow, generic, regis
 ])
 def test_typed_markup_stays_literal_when_the_markdown_note_is_rendered(flow, generic, register, typed):
     result = outcome(flow, generic, case(details={"account": typed, "reference": typed[:100], "date": "2026-11-27"}), today=TODAY)
-    html = MarkdownIt("commonmark").enable("table").render(as_markdown(record_note(result, register)))
+    html = MarkdownIt("commonmark").enable("table").render(as_markdown(record_note(result, flow)))
     assert typed in html_lib.unescape(html), html
     for tag in ("<script", "<ol", "<a ", "<strong", "<em>", "<code", "<table", "<blockquote>\n<blockquote>"):
         assert tag not in html
@@ -53,20 +53,20 @@ def test_typed_markup_stays_literal_when_the_markdown_note_is_rendered(flow, gen
 
 def test_the_accounts_line_breaks_survive_markdown(flow, generic, register):
     result = outcome(flow, generic, case(details={"account": "first line\nsecond line", "date": "2026-11-27"}), today=TODAY)
-    html = MarkdownIt("commonmark").render(as_markdown(record_note(result, register)))
+    html = MarkdownIt("commonmark").render(as_markdown(record_note(result, flow)))
     assert "first line<br />\nsecond line" in html
 
 
 def test_the_warning_letter_describes_the_behaviour_to_the_person_not_in_staff_terms(flow, generic):
     result = outcome(flow, generic, case(safety=["stalking"], history="first", measures=["written_warning"], checklist=None), today=TODAY)
-    letter = "\n".join(p for s in warning_letter(result).sections for p in (*s.paragraphs, *s.items))
+    letter = "\n".join(p for s in warning_letter(result, flow).sections for p in (*s.paragraphs, *s.items))
     assert "Stalking" not in letter
     assert "abusive, threatening or intimidating" in letter and "27 November 2026" in letter
 
 
 def test_the_strategy_notice_states_each_restriction_review_dispute_and_safeguards(flow, profiles):
     result = outcome(flow, profiles["office_000"], case(measures=["limit_call_duration", "read_and_file"]), today=TODAY)
-    letter = "\n".join(p for s in strategy_notice(result).sections for p in (*s.paragraphs, *s.items))
+    letter = "\n".join(p for s in strategy_notice(result, flow).sections for p in (*s.paragraphs, *s.items))
     assert "no longer than [length" in letter and "read and file any further correspondence" in letter
     assert "reviewed on or before 27 February 2027" in letter
     assert "write to the Chief Executive" in letter
@@ -74,7 +74,7 @@ def test_the_strategy_notice_states_each_restriction_review_dispute_and_safeguar
 
 
 def test_the_json_outcome_carries_the_documents_and_the_citations(flow, generic, register):
-    data = json.loads(render(outcome(flow, generic, case(), today=TODAY), register, "json"))
+    data = json.loads(render(outcome(flow, generic, case(), today=TODAY), flow, "json"))
     assert data["restricts"] is True and data["review_date"] == "2027-02-27"
     assert set(data["documents"]) == {"Record note: managing contact", "Draft contact strategy notice"}
     assert "001 §7" in data["citations"]

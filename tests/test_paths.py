@@ -63,7 +63,7 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
             assert result.protected_channel not in chosen.measure.removes, where
     for ref in result.citations:
         assert register.resolve(ref), where
-    references = next(s for s in record_note(result, register).sections if s.title == "Policy references")
+    references = next(s for s in record_note(result, flow).sections if s.title == "Policy references")
     assert [line.split(": ", 1)[0] for line in references.items] == list(result.citations), where
 
 
@@ -213,6 +213,6 @@ def test_random_walks_for_every_office_keep_every_rule(flow, profiles, register)
         result = outcome(flow, profile, answers, today=TODAY)
         assert_invariants(flow, profile, answers, result, register)
         for fmt in ("markdown", "json"):
-            assert render(result, register, fmt)
+            assert render(result, flow, fmt)
 
     check()

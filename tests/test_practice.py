@@ -17,17 +17,9 @@ import pytest
 
 from decision_aid.content import CONTENT_DIR, ContentError, load_all, load_register
 from decision_aid.engine import outcome, walk
-from decision_aid.practice import (
-    PRACTICE_FILE,
-    Difference,
-    compare,
-    load_practice,
-    render_brief,
-    render_comparison,
-    scenarios_index_html,
-    verify,
-)
+from decision_aid.practice import PRACTICE_FILE, Difference, compare, load_practice, verify
 from decision_aid.web import Links
+from decision_aid.web.practice_views import render_brief, render_comparison, scenarios_index_html
 
 FLOW, PROFILES = load_all()
 SCENARIOS = load_practice(FLOW, PROFILES)
@@ -144,7 +136,7 @@ def test_the_story_gives_nothing_away(scenario):
 
 def test_read_after_points_to_a_handbook_page():
     for s in SCENARIOS.values():
-        assert s.read_after in FLOW.handbook.values()
+        assert s.read_after in FLOW.pages
 
 
 # --- broken copies fail with named errors ----------------------------------------------------------

@@ -1,7 +1,7 @@
 """Smoke run of the package inside the real, pinned Pyodide runtime under Node.
 
 The browser aid runs decision_aid in Pyodide, so CPython passing the other tests is not enough:
-this boots node_modules/pyodide through build_scripts/pyodide_run.mjs and checks that the package
+this boots node_modules/pyodide through tools/pyodide_run.mjs and checks that the package
 behaves there exactly as it does here. A missing Node or Pyodide is a failure, not a skip, because
 a skipped smoke test looks green in CI while the browser build goes unchecked.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-RUNNER = REPO / "build_scripts" / "pyodide_run.mjs"
+RUNNER = REPO / "tools" / "pyodide_run.mjs"
 PYODIDE_MJS = REPO / "node_modules" / "pyodide" / "pyodide.mjs"
 ANSWERS = "examples/answers.json"
 REPLAY_ARGS = ("replay", ANSWERS, "--office", "generic", "--format", "text")

@@ -56,7 +56,7 @@ def test_random_answer_sequences_never_crash_and_complete_walks_give_a_valid_not
         if walk(flow, profile, answers).complete:
             result = outcome(flow, profile, answers, today=TODAY)
             for fmt in ("text", "markdown", "json"):
-                assert render(result, register, fmt).strip()
+                assert render(result, flow, fmt).strip()
             break
 
 

@@ -1,7 +1,7 @@
 """End-to-end fixtures: the handbook built once, served on 127.0.0.1, driven in Debian's Chromium.
 
 Session-wide: one build (OFFICE=generic) into a temporary directory, one server
-(build_scripts/serve.py on a free port), one browser. Per test: a fresh browser context whose every
+(tools/serve.py on a free port), one browser. Per test: a fresh browser context whose every
 request is routed; anything addressed outside 127.0.0.1 is aborted and recorded, and the test
 fails at teardown naming it, as it does for any failed request, console error or page error.
 
@@ -62,10 +62,10 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path) -> str:
-    """http://127.0.0.1:PORT/ serving the built site with build_scripts/serve.py."""
+    """http://127.0.0.1:PORT/ serving the built site with tools/serve.py."""
     port = _free_port()
     proc = subprocess.Popen(
-        [_python(), str(ROOT / "build_scripts" / "serve.py"), "--host", LOCAL_HOST, "--port", str(port), str(site_dir)],
+        [_python(), str(ROOT / "tools" / "serve.py"), "--host", LOCAL_HOST, "--port", str(port), str(site_dir)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     url = f"http://{LOCAL_HOST}:{port}/"
@@ -74,7 +74,7 @@ def base_url(site_dir: Path) -> str:
         while True:
             if proc.poll() is not None:
                 out, err = proc.communicate()
-                pytest.fail(f"build_scripts/serve.py exited with {proc.returncode} before serving:\n{out}\n{err}", pytrace=False)
+                pytest.fail(f"tools/serve.py exited with {proc.returncode} before serving:\n{out}\n{err}", pytrace=False)
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status == 200:
@@ -82,7 +82,7 @@ def base_url(site_dir: Path) -> str:
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"build_scripts/serve.py did not answer at {url} within 20 s", pytrace=False)
+                pytest.fail(f"tools/serve.py did not answer at {url} within 20 s", pytrace=False)
             time.sleep(0.1)
         yield url
     finally:

@@ -1,19 +1,22 @@
 """Rewrite the golden record notes in tests/golden/ from the scenarios in tests/scenarios/.
 
-    .venv/bin/python build_scripts/update_golden.py            rewrite every golden file
-    .venv/bin/python build_scripts/update_golden.py --check    exit 1 if any golden file is stale
+    .venv/bin/python tools/update_golden.py            rewrite every golden file
+    .venv/bin/python tools/update_golden.py --check    exit 1 if any golden file is stale
 
 Each scenario NAME.json gives NAME.txt (text) and NAME.md (Markdown), produced by the same code
 path as `python -m decision_aid replay tests/scenarios/NAME.json --format text|markdown`
 (decision_aid.cli.main with a captured stdout), so a golden file is byte for byte what a member
-of staff would get from the command line. Run it only when a change to the notes is intended,
-then read the diff as a reviewer would before committing it.
+of staff would get from the command line, except that the content hash is written as
+`<content hash>`: it changes with every content edit, and a golden diff should show only what a
+reader of the note would see change. Run it only when a change to the notes is intended, then
+read the diff as a reviewer would before committing it.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -25,15 +28,16 @@ from decision_aid.cli import main as cli_main  # noqa: E402
 SCENARIOS = ROOT / "tests" / "scenarios"
 GOLDEN = ROOT / "tests" / "golden"
 FORMATS = {"text": ".txt", "markdown": ".md"}
+CONTENT_HASH = re.compile(r"content hash [0-9a-f]{16}\b")  # tests/test_golden_notes.py uses the same
 
 
 def replay(scenario: Path, fmt: str) -> str:
-    """What `python -m decision_aid replay SCENARIO --format FMT` prints."""
+    """What `python -m decision_aid replay SCENARIO --format FMT` prints, hash left out."""
     out = io.StringIO()
     code = cli_main(["replay", str(scenario), "--format", fmt], stdout=out)
     if code != 0:
         raise SystemExit(f"{scenario.name}: replay --format {fmt} exited {code} (see the error above)")
-    return out.getvalue()
+    return CONTENT_HASH.sub("content hash <content hash>", out.getvalue())
 
 
 def golden_path(scenario: Path, fmt: str) -> Path:

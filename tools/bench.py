@@ -213,7 +213,7 @@ def serve(site: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build_scripts" / "serve.py"), "--port", str(port), str(site)],
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "serve.py"), "--port", str(port), str(site)],
                             stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
@@ -223,7 +223,7 @@ def serve(site: Path):
         except OSError:
             time.sleep(0.1)
     proc.kill()
-    raise SystemExit("bench: build_scripts/serve.py did not start")
+    raise SystemExit("bench: tools/serve.py did not start")
 
 
 def measure(url: str, runs: int) -> dict:

@@ -1,8 +1,8 @@
 // Run the decision aid inside the pinned Pyodide runtime under Node, as `python -m decision_aid`
 // would run it in CPython.
 //
-//   node build_scripts/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] -- ARGS...
-//   node build_scripts/pyodide_run.mjs [--package DIR] [--file ...] --eval CODE
+//   node tools/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] -- ARGS...
+//   node tools/pyodide_run.mjs [--package DIR] [--file ...] --eval CODE
 //
 // The browser runs the package in Pyodide, not CPython, so this is the cheapest honest check that
 // the same code behaves the same there. Only Pyodide's core is loaded (no packages, no micropip),
@@ -28,7 +28,7 @@ const PACKAGE_NAME = "decision_aid";
 const VERBOSE = Boolean(process.env.PYODIDE_RUN_VERBOSE);
 
 const USAGE =
-  "usage: node build_scripts/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] " +
+  "usage: node tools/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] " +
   "(-- ARGS... | --eval CODE)";
 
 class UsageError extends Error {}

@@ -1,0 +1,405 @@
+"""The contract between the Python and the content: every id the code reads, and what it means.
+
+The rules, the documents and the views read the content only through the names below. Loading
+the content checks this contract both ways (`content.check_contract`): an id the code needs that
+the content lacks, and a content value the code would not know how to handle, each fail with one
+`ContentError` naming the file, the key and what the code expects. Nothing else in the package
+may spell a content id; a new id the code relies on is declared here first, with its meaning.
+
+Stage labels, option labels and every sentence are only ever displayed: the code finds what it
+needs by id, by a declared flag (`exclusive`, `cause`, `met`) or by a declared role, never by
+wording, and it never treats an unknown value as some default case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .reading import ContentError
+
+if TYPE_CHECKING:
+    from .model import Flow
+
+# --- questions (flow.toml [nodes.*]) and their options ---------------------------------------------
+
+SAFETY = "safety"
+CHANNEL = "channel"
+MATTER = "matter"
+HISTORY = "history"
+NEW_INFORMATION = "new_information"
+BEHAVIOUR = "behaviour"
+NEEDS = "needs"
+ADJUSTMENT_CHANNEL = "adjustment_channel"
+MEASURES = "measures"
+CHECKLIST = "checklist"
+DETAILS = "details"
+
+VIOLENCE_USED = "violence_used"
+VIOLENCE_THREATENED = "violence_threatened"
+STALKING = "stalking"
+VIOLENCE = (VIOLENCE_USED, VIOLENCE_THREATENED)
+
+ONGOING, CONCLUDED, OUTSIDE_REMIT = "ongoing", "concluded", "outside_remit"
+MATTER_STATES = (ONGOING, CONCLUDED, OUTSIDE_REMIT)
+
+FIRST, REPEATED, AFTER_WARNING, BREACH = "first", "repeated", "after_warning", "breach"
+YES, NO = "yes", "no"
+PERSONAL_CONTACT = "personal_contact"
+NO_CHANNEL = "none"  # adjustment_channel: no reasonable adjustment relies on one channel
+
+REFERENCE, ACCOUNT, DATE = "reference", "account", "date"
+
+# Where a question's options come from when they depend on earlier answers (`options_from`).
+FROM_MEASURES, FROM_CHECKLIST = "measures", "checklist"
+OPTION_SOURCES = (FROM_MEASURES, FROM_CHECKLIST)
+
+
+@dataclass(frozen=True)
+class NodeNeed:
+    """A question the code reads by id."""
+
+    id: str
+    kind: str  # single, multi or details
+    means: str  # what the code does with the answer, for the person editing flow.toml
+    options: tuple[str, ...] = ()  # option ids the code reads
+    exhaustive: bool = False  # the options must be exactly `options`: the code maps each one
+    exclusive: str = ""  # multi: the meaning of the one option flagged `exclusive = true`
+    channels: bool = False  # every option id must be a channel id (plus `options`)
+    fields: tuple[tuple[str, str], ...] = ()  # details: (field id, kind)
+    options_from: str | None = None
+    always: bool = False  # answered on every complete walk: the outcome cannot be decided without it
+
+
+NODES: tuple[NodeNeed, ...] = (
+    NodeNeed(SAFETY, "multi", "violence, threats and stalking: safety first, the gravest kind of abuse",
+             options=(VIOLENCE_USED, VIOLENCE_THREATENED, STALKING),
+             exclusive="nothing of the kind happened", always=True),
+    NodeNeed(CHANNEL, "single", "the channel of this contact: which in-contact measures exist",
+             channels=True, always=True),
+    NodeNeed(MATTER, "single", "where the matter stands: which measures are possible, and signposting",
+             options=MATTER_STATES, exhaustive=True, always=True),
+    NodeNeed(HISTORY, "single", "isolated or a pattern: each option maps to one ceiling rule in rules.toml",
+             options=(FIRST, REPEATED, AFTER_WARNING, BREACH), exhaustive=True, always=True),
+    NodeNeed(NEW_INFORMATION, "single", "new information holds back any restriction until it is considered",
+             options=(YES, NO), exhaustive=True, always=True),
+    NodeNeed(BEHAVIOUR, "multi", "the behaviours, each counted in its family (`family` on every option but the exclusive one)",
+             options=(PERSONAL_CONTACT,), exclusive="none of the listed behaviours", always=True),
+    NodeNeed(NEEDS, "multi", "the person's needs: adjustments, and an accessible notice",
+             exclusive="no needs known"),
+    NodeNeed(ADJUSTMENT_CHANNEL, "single", "the channel a reasonable adjustment relies on, which no restriction may remove",
+             options=(NO_CHANNEL,), channels=True),
+    NodeNeed(MEASURES, "multi", "the measures proposed, offered from the ladder in measures.toml",
+             exclusive="no further action", options_from=FROM_MEASURES),
+    NodeNeed(CHECKLIST, "multi", "the authoriser's checklist, offered from the office's list",
+             exclusive="none of these yet", options_from=FROM_CHECKLIST),
+    NodeNeed(DETAILS, "details", "the facts for the record note",
+             fields=((REFERENCE, "text"), (ACCOUNT, "textarea"), (DATE, "date")), always=True),
+)
+
+# Underlying-cause questions are found by their flag `cause = true`: single choice, and every
+# option says with `met = true/false` whether the office's own handling meets that duty.
+CAUSE_FLAG = "cause"
+
+# --- behaviour families (flow.toml [families.*]) -------------------------------------------------------
+
+AGGRESSIVE = "aggressive"  # safety items count here; abuse may be reported to the police
+PERSISTENT = "persistent"  # persistence is contact without new information: the note says so
+FAMILIES = {
+    AGGRESSIVE: "violence, threats and stalking count here, and abuse may go to the police",
+    PERSISTENT: "the note checks persistence against new information",
+}
+
+# --- measures (measures.toml) ------------------------------------------------------------------
+
+WRITTEN_WARNING = "written_warning"  # choosing it drafts the warning letter
+ONE_CHANNEL = "one_channel"  # the one channel kept must be the one an adjustment relies on
+MEASURE_IDS = {
+    WRITTEN_WARNING: "choosing it drafts the warning letter",
+    ONE_CHANNEL: "the channel it keeps must be the one a reasonable adjustment relies on",
+}
+
+# --- roles: who decides (measures' `authoriser`; every office profile names each) ------------------
+
+ROLES = {
+    "staff": "the member of staff, alone",
+    "warning": "whoever agrees a written warning",
+    "restriction": "whoever authorises a restriction",
+    "escalation": "whoever decides after a breach",
+    "police": "whoever reports to the police",
+}
+
+# --- lists.toml -----------------------------------------------------------------------------------
+
+# Immediate actions: the code chooses among exactly these, in `rules.immediate_actions`.
+ACTIONS = {
+    "no_sanction": "nothing unacceptable happened",
+    "end_contact": "any safety item",
+    "police_always": "violence used or threatened",
+    "police_reported": "a threat, or abuse, at an office that reports them as a rule",
+    "police_consider": "a threat or stalking at an office that decides case by case",
+    "police_abuse": "abuse without a safety item at an office that decides case by case",
+    "welfare": "a safety item, or aggressive behaviour",
+    "privacy_online": "stalking, or contact with staff in a personal capacity",
+    "tell_manager": "anything unacceptable",
+    "record_today": "anything unacceptable",
+    "consider_new_information": "new information was brought",
+    "signpost_remit": "the matter is outside the office's remit",
+    "isolated_no_further": "a first, isolated incident without a safety item",
+}
+# The actions that involve the police: the note then names the office's police route.
+POLICE_ACTIONS = ("police_always", "police_reported", "police_consider", "police_abuse")
+
+# Notice items every restriction notice carries, and the one added when the person has a need.
+ALWAYS_IN_NOTICE = ("reason", "what_restricted", "duration_review", "dispute", "new_matters", "police_routes", "info_rights")
+ACCESSIBLE_FORMAT = "accessible_format"
+# How a notice item reaches the letter: a paragraph to the person, a reminder to staff, or the
+# letter's own body (the reasons and the list of restrictions).
+NOTICE_PARTS = ("letter", "staff", "in_body")
+# What a notice item's paragraph may say about the case (none is required).
+NOTICE_FIELDS = ("review_date", "dispute")
+
+# --- rules.toml: the ceiling rules --------------------------------------------------------------------
+
+# Which rule applies is decided in `rules.ceiling`; how far up the ladder it allows (its `tier`)
+# and its words are content. `None`: the rule allows no measure and has no tier.
+CEILING = {
+    "nothing": None,
+    "safety": "a safety item on a first or repeated incident",
+    "first_aggressive": "a first, isolated incident of aggressive behaviour",
+    "first": "a first, isolated incident of any other kind",
+    "repeated": "a repeated incident, nobody having told the person what must change",
+    "after_warning": "the behaviour carried on after a warning",
+    "breach": "a contact strategy already in place was broken",
+    "cap_causes": "a cap while the office's own handling falls short",
+    "cap_new_information": "a cap while new information waits to be considered",
+}
+HISTORY_RULES = {FIRST: "first", REPEATED: "repeated", AFTER_WARNING: "after_warning", BREACH: "breach"}
+
+# --- documents: the record note and the letters ---------------------------------------------------
+
+NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC = "note", "warning_letter", "strategy_notice"
+DOCUMENTS = (NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A sentence (or a list of paragraphs, `many`) the code shows, with the placeholders it fills.
+
+    Every placeholder named here must appear in the text (a note that dropped the date would be
+    wrong), and the text may use no other: `{date}` is filled, anything else in braces is an error.
+    """
+
+    key: str
+    fields: tuple[str, ...] = ()
+    many: bool = False
+
+
+def _texts(*entries: Text) -> dict[str, Text]:
+    return {t.key: t for t in entries}
+
+
+T = Text
+TEXTS: dict[str, Text] = _texts(
+    # rules.toml: reasons a measure is withheld, why restrictions wait, the review basis
+    T("withheld.not_in_policy", ("office",)),
+    T("withheld.too_far"),
+    T("withheld.needs_concluded"),
+    T("withheld.not_while_open"),
+    T("withheld.removes_adjusted", ("channel",)),
+    T("wait.causes"),
+    T("wait.new_information"),
+    T("review.fixed", ("review", "months")),
+    T("review.fallback", ("review", "months")),
+    T("review.none"),
+    T("keep_channel.one_channel", ("channel",)),
+    # documents.toml: the record note
+    T("note.title"), T("note.short"), T("note.filename"),
+    T("note.case.title"), T("note.case.date", ("date",)), T("note.case.office", ("office", "profile")),
+    T("note.case.reference", ("reference",)), T("note.case.no_reference"),
+    T("note.account.title"), T("note.account.empty"),
+    T("note.context.title"), T("note.context.channel", ("channel",)), T("note.context.matter", ("matter",)),
+    T("note.context.history", ("history",)), T("note.context.new_information", ("answer",)),
+    T("note.context.yes"), T("note.context.no"),
+    T("note.safety.title"), T("note.safety.none"),
+    T("note.behaviour.title"), T("note.behaviour.none"), T("note.behaviour.persistence_caveat"),
+    T("note.behaviour.item", ("behaviour", "family")), T("note.behaviour.family", ("family",)),
+    T("note.actions.title"), T("note.actions.police_route", ("route",)),
+    T("note.causes.title"), T("note.causes.item", ("question", "answer")),
+    T("note.remedies.title"), T("note.remedies.none"),
+    T("note.wait.title"),
+    T("note.needs.title"), T("note.needs.none"), T("note.needs.adjustment", ("remedy",)), T("note.needs.keep", ("channel",)),
+    T("note.proportionality.title"), T("note.proportionality.top", ("tier",)),
+    T("note.measures.title"), T("note.measures.none"), T("note.measures.item", ("measure", "why", "decided_by")),
+    T("note.withheld.title"), T("note.withheld.item", ("measure", "why")),
+    T("note.authorisation.title"), T("note.authorisation.nothing"), T("note.authorisation.staff_only"),
+    T("note.authorisation.needed", ("who",)), T("note.authorisation.ready"), T("note.authorisation.not_ready"),
+    T("note.notice.title"), T("note.notice.intro", ("person",)), T("note.notice.warning_only"),
+    T("note.safeguards.title"),
+    T("note.dispute.title"),
+    T("note.review.title"), T("note.review.date", ("date",)), T("note.review.no_date"), T("note.review.basis", ("basis",)),
+    T("note.references.title"), T("note.references.item", ("ref", "title", "office", "file")),
+    T("note.produced.title"), T("note.produced.version", ("version", "hash")), T("note.produced.disclaimer"),
+    # documents.toml: the letters
+    T("letters.heading", many=True), T("letters.reference", ("reference",)), T("letters.no_reference"),
+    T("letters.sign_off", many=True),
+    T("letters.warning.title"), T("letters.warning.short"), T("letters.warning.filename"),
+    T("letters.warning.opening", many=True), T("letters.warning.closing", many=True),
+    T("letters.strategy.title"), T("letters.strategy.short"), T("letters.strategy.filename"),
+    T("letters.strategy.opening", many=True), T("letters.strategy.why", ("behaviour",)),
+    T("letters.strategy.from_now"), T("letters.strategy.before_sending"), T("letters.strategy.check"),
+    # screens.toml: the result page
+    T("result.heading"), T("result.no_sanction_title"), T("result.no_sanction"), T("result.wait_title"),
+    T("result.do_now"), T("result.police_route", ("route",)), T("result.remedies_title"), T("result.remedies_link"),
+    T("result.measures_title"), T("result.why"), T("result.decided_by"), T("result.handbook", ("tier",)),
+    T("result.sources"), T("result.ceiling_title"), T("result.before_title"),
+    T("result.checklist_ready", ("date",)), T("result.checklist_not_ready", ("date",)), T("result.notice_link"), T("result.notice_page"),
+    T("result.documents_title"), T("result.documents_intro"),
+)
+del T
+
+# Where each group of words lives (the first part of a text's key), in sign-off order.
+TEXT_HOMES = {
+    "withheld": "rules.toml", "wait": "rules.toml", "review": "rules.toml", "keep_channel": "rules.toml",
+    "note": "documents.toml", "letters": "documents.toml",
+    "result": "screens.toml",
+}
+
+
+def text_needs(prefix: str) -> dict[str, Text]:
+    """The declared texts under one top-level key (e.g. 'note')."""
+    return {k: t for k, t in TEXTS.items() if k.split(".", 1)[0] == prefix}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One line of the contract, as the sign-off page and the docs list it."""
+
+    file: str
+    key: str
+    means: str
+    extra: tuple[str, ...] = field(default=())
+
+
+def summary() -> list[Expectation]:
+    """The whole contract in words: what each content id is relied on for."""
+    out = []
+    for need in NODES:
+        detail = []
+        if need.options:
+            detail.append(("exactly " if need.exhaustive else "including ") + ", ".join(need.options))
+        if need.exclusive:
+            detail.append(f"one exclusive option meaning {need.exclusive}")
+        if need.channels:
+            detail.append("options are channel ids")
+        if need.fields:
+            detail.append("fields " + ", ".join(f"{f} ({k})" for f, k in need.fields))
+        if need.always:
+            detail.append("asked on every walk")
+        out.append(Expectation("flow.toml", f"nodes.{need.id}", f"{need.kind}: {need.means}", tuple(detail)))
+    out.append(Expectation("flow.toml", f"nodes.*.{CAUSE_FLAG}", "underlying-cause questions: single choice, every option says `met`"))
+    out += [Expectation("flow.toml", f"families.{k}", v) for k, v in FAMILIES.items()]
+    out += [Expectation("measures.toml", f"measures[id={k}]", v) for k, v in MEASURE_IDS.items()]
+    out += [Expectation("lists.toml", f"actions[id={k}]", f"given when: {v}") for k, v in ACTIONS.items()]
+    out += [Expectation("lists.toml", f"notice[id={k}]", "in every restriction notice") for k in ALWAYS_IN_NOTICE]
+    out.append(Expectation("lists.toml", f"notice[id={ACCESSIBLE_FORMAT}]", "added when the person has a known need"))
+    out += [Expectation("rules.toml", f"ceiling.{k}", v or "nothing is unacceptable: no measure") for k, v in CEILING.items()]
+    out += [Expectation("offices/*.toml", f"authorisers.{k}", v) for k, v in ROLES.items()]
+    return out
+
+
+# --- the check, run by content.load_flow before the routes are checked ---------------------------------
+
+
+def check(flow: Flow) -> None:
+    """Raise ContentError at the first place the content breaks the contract, either way round."""
+    for need in NODES:
+        _check_node(flow, need)
+    for nid, node in flow.nodes.items():
+        _check_cause_flag(nid, node)
+    behaviour = flow.nodes[BEHAVIOUR]
+    for i, option in enumerate(behaviour.options):
+        if not option.exclusive and option.family is None:
+            raise ContentError("flow.toml", f"nodes.{BEHAVIOUR}.options[{i}].family",
+                               f"is missing: every behaviour ({option.id!r}) counts in one family of [families]")
+    for fid, means in FAMILIES.items():
+        if fid not in flow.families:
+            raise ContentError("flow.toml", f"families.{fid}", f"is missing: the code relies on it ({means})")
+    for mid, means in MEASURE_IDS.items():
+        if mid not in flow.measures:
+            raise ContentError("measures.toml", "measures", f"has no measure with id {mid!r}: the code relies on it ({means})")
+    _check_same("lists.toml", "actions", set(flow.actions), ACTIONS, "immediate action",
+                "the code chooses the actions for a case (rules.immediate_actions)")
+    for nid in (*ALWAYS_IN_NOTICE, ACCESSIBLE_FORMAT):
+        if nid not in flow.notice:
+            raise ContentError("lists.toml", "notice", f"has no element with id {nid!r}: the code puts it in restriction notices")
+    _check_same("rules.toml", "ceiling", set(flow.ceiling), CEILING, "ceiling rule",
+                "the code decides which rule applies (rules.ceiling)")
+    for rid, rule in flow.ceiling.items():
+        if CEILING[rid] is None and rule.tier is not None:
+            raise ContentError("rules.toml", f"ceiling.{rid}.tier", "must be left out: this rule allows no measure at all")
+        if CEILING[rid] is not None and rule.tier is None:
+            raise ContentError("rules.toml", f"ceiling.{rid}.tier", f"is missing: say how far up the ladder {CEILING[rid]} may go")
+
+
+def _check_same(file: str, key: str, found: set[str], declared: dict, what: str, why: str) -> None:
+    missing = [k for k in declared if k not in found]
+    if missing:
+        raise ContentError(file, key, f"has no {what} {missing[0]!r}: {why}, and needs every one of {', '.join(declared)}")
+    extra = sorted(found - set(declared))
+    if extra:
+        raise ContentError(file, f"{key}.{extra[0]}", f"is not a {what} the code can give: {why}, from exactly {', '.join(declared)}")
+
+
+def _check_node(flow: Flow, need: NodeNeed) -> None:
+    key = f"nodes.{need.id}"
+    node = flow.nodes.get(need.id)
+    if node is None:
+        raise ContentError("flow.toml", key, f"is missing: the code reads this question ({need.kind}: {need.means})")
+    if node.kind != need.kind:
+        raise ContentError("flow.toml", f"{key}.kind", f"is {node.kind!r}, but the code reads this question as {need.kind!r} ({need.means})")
+    if node.options_from != need.options_from:
+        raise ContentError("flow.toml", f"{key}.options_from",
+                           f"must be {need.options_from!r}" if need.options_from else "must be left out: the code lists this question's own options")
+    ids = [o.id for o in node.options]
+    for oid in need.options:
+        if oid not in ids:
+            raise ContentError("flow.toml", f"{key}.options", f"has no option {oid!r}: the code relies on it ({need.means})")
+    for i, option in enumerate(node.options):
+        where = f"{key}.options[{i}].id"
+        if option.exclusive or option.id in need.options:
+            continue
+        if need.exhaustive:
+            raise ContentError("flow.toml", where, f"{option.id!r} is not an option the code handles: the options here must be exactly "
+                               f"{', '.join(need.options)} ({need.means})")
+        if need.channels and option.id not in flow.channels:
+            raise ContentError("flow.toml", where, f"{option.id!r} is not a channel in [channels]: the code reads this answer as a channel")
+    exclusive = [o.id for o in node.options if o.exclusive]
+    if need.exclusive and len(exclusive) != 1:
+        raise ContentError("flow.toml", f"{key}.options", f"needs exactly one option with exclusive = true, meaning {need.exclusive} "
+                           f"(found {len(exclusive)}); the code finds it by that flag")
+    if not need.exclusive and exclusive:
+        raise ContentError("flow.toml", f"{key}.options", f"{exclusive[0]!r} is exclusive, but the code has no use for an exclusive option here")
+    fields = {f.id: f.kind for f in node.fields}
+    for fid, kind in need.fields:
+        if fields.get(fid) != kind:
+            raise ContentError("flow.toml", f"{key}.fields", f"needs a field {fid!r} of kind {kind!r}: the code reads it for the record note")
+    extra = sorted(set(fields) - {fid for fid, _ in need.fields})
+    if extra:
+        raise ContentError("flow.toml", f"{key}.fields", f"{extra[0]!r} is not a field the code reads (it reads {', '.join(f for f, _ in need.fields)})")
+
+
+def _check_cause_flag(nid: str, node) -> None:
+    key = f"nodes.{nid}"
+    if not node.cause:
+        for i, option in enumerate(node.options):
+            if option.met is not None:
+                raise ContentError("flow.toml", f"{key}.options[{i}].met",
+                                   f"only an underlying-cause question ({CAUSE_FLAG} = true) has options that say whether a duty is met")
+        return
+    if node.kind != "single":
+        raise ContentError("flow.toml", f"{key}.kind", "an underlying-cause question is single choice")
+    for i, option in enumerate(node.options):
+        if option.met is None:
+            raise ContentError("flow.toml", f"{key}.options[{i}].met",
+                               "is missing: every answer to an underlying-cause question says whether the duty is met (true or false)")

@@ -1,0 +1,45 @@
+"""The JavaScript bridge: the one session the aid page's worker talks to, JSON in and out.
+
+The worker (docs/aid/worker.js) calls `create(office, base)` once and then `handle_json` for
+every request (PROTOCOL.md). `prerender` gives the build the first step exactly as a fresh
+session's `start` returns it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+
+from .session import Session, new_session
+from .views import esc
+
+_session: Session | None = None
+
+
+def create(office: str = "generic", base: str = "../") -> None:
+    global _session
+    _session = new_session(office, base)
+
+
+def handle_json(request: str) -> str:
+    """One JSON request in, one JSON response out; never raises."""
+    try:
+        if _session is None:
+            create()
+        data = json.loads(request)
+        if not isinstance(data, dict):
+            raise ValueError("a request must be a JSON object")
+        response = _session.handle(data)
+    except Exception as error:  # the page must explain, never go blank
+        traceback.print_exc(file=sys.stderr)
+        response = _session._error_view(f"An internal error occurred ({type(error).__name__}).") if _session else {
+            "view": "error", "node": None, "html": f"<p>{esc(error)}</p>", "title": "Error", "focus": "aid-step",
+            "announce": "The decision aid failed to start.", "answers": {}, "complete": False,
+        }
+    return json.dumps(response, ensure_ascii=False)
+
+
+def prerender(office: str = "generic", base: str = "../") -> str:
+    """The first step's HTML, exactly as a fresh session's `start` returns it (for the build)."""
+    return new_session(office, base).handle({"type": "start"})["html"]

@@ -1,0 +1,203 @@
+"""The browser session: the answers in memory, and which view answers each request.
+
+One `Session` per aid page. It keeps the answers, the question on screen and a change waiting
+for confirmation, and turns each request from the page (PROTOCOL.md) into a view: the HTML
+comes from `views.py` and `practice_views.py`, the decisions from the engine. Nothing here
+renders markup or decides policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content import load_content
+from ..engine import AnswerError, answer, outcome, validate, walk, would_discard
+from ..model import Flow, Node, Profile
+from ..note import documents
+from . import practice_views, views
+from .views import Links
+
+
+@dataclass
+class Session:
+    flow: Flow
+    profiles: dict[str, Profile]
+    profile: Profile
+    links: Links
+    today: dt.date | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    shown: str | None = None  # the node on screen; None on summary, confirm and result
+    pending: tuple[str, Any] | None = None  # a change awaiting confirmation
+    practice: Any = None  # a practice.Scenario while a trainee works through one
+
+    # -- request handling
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        kind = request.get("type")
+        handler = getattr(self, f"on_{kind}", None) if isinstance(kind, str) else None
+        if handler is None:
+            return self._error_view(f"The aid did not understand the request {kind!r}.")
+        return handler(request)
+
+    def on_start(self, request: dict) -> dict:
+        scenario_id = request.get("practice")
+        if scenario_id is not None:
+            from ..practice import load_practice  # only practice mode pays for loading scenarios
+
+            scenarios = load_practice(self.flow, self.profiles)
+            self.practice = scenarios.get(scenario_id) if isinstance(scenario_id, str) else None
+            if self.practice is None:
+                return self._error_view(f"There is no practice scenario called {str(scenario_id)[:60]!r}. Choose one from the induction page.")
+            self.profile = self.profiles[self.practice.office]
+        restored = request.get("answers")
+        self.answers = walk(self.flow, self.profile, restored).answers if isinstance(restored, dict) else {}
+        return self._next_view()
+
+    def on_restart(self, request: dict) -> dict:
+        self.answers, self.pending = {}, None
+        view = self._next_view()
+        view["announce"] = "Started again. All answers cleared. " + view["announce"]
+        return view
+
+    def on_submit(self, request: dict) -> dict:
+        node_id = request.get("node")
+        state = walk(self.flow, self.profile, self.answers)
+        if node_id not in self.flow.nodes or (node_id not in state.path and node_id != state.current):
+            return self._next_view()  # a stale form (e.g. from the pre-rendered page): show where we are
+        node = self.flow.nodes[node_id]
+        values = request.get("values")
+        value = form_value(node, values if isinstance(values, dict) else {})
+        mode = "change" if request.get("mode") == "change" else "normal"
+        prefix = {n: state.answers[n] for n in state.path[: state.path.index(node_id)]} if node_id in state.path else state.answers
+        try:
+            value = validate(self.flow, self.profile, prefix, node_id, value)
+        except AnswerError as error:
+            return self._step_view(node_id, value=value, error=error, mode=mode)
+        if mode == "change":
+            discarded = would_discard(self.flow, self.profile, self.answers, node_id, value)
+            if discarded:
+                self.pending = (node_id, value)
+                self.shown = None
+                return self._view("confirm", None, views.render_confirm(self.flow, node_id, discarded),
+                                  "Check before changing", "This change clears some later answers.")
+        self._apply(node_id, value)
+        return self._next_view(after_change=mode == "change")
+
+    def on_confirm(self, request: dict) -> dict:
+        if self.pending:
+            node_id, value = self.pending
+            self.pending = None
+            self._apply(node_id, value)
+        return self._next_view(after_change=True)
+
+    def on_cancel(self, request: dict) -> dict:
+        self.pending = None
+        return self.on_summary(request)
+
+    def on_back(self, request: dict) -> dict:
+        state = walk(self.flow, self.profile, self.answers)
+        if self.shown is None and state.path:  # from the summary or a result: the last question
+            return self._step_view(state.path[-1])
+        position = state.path.index(self.shown) if self.shown in state.path else len(state.path)
+        if position == 0:
+            return self._step_view(self.shown or self.flow.start, can_go_back=False)
+        return self._step_view(state.path[position - 1])
+
+    def on_change(self, request: dict) -> dict:
+        node_id = request.get("node")
+        state = walk(self.flow, self.profile, self.answers)
+        if node_id not in state.path:
+            return self._next_view()
+        return self._step_view(node_id, mode="change")
+
+    def on_summary(self, request: dict) -> dict:
+        state = walk(self.flow, self.profile, self.answers)
+        if not state.complete:
+            return self._next_view()
+        self.shown = None
+        return self._view("summary", None, views.render_summary(self.flow, self.profile, state),
+                          "Check your answers", "Check your answers before you see the recommendation.")
+
+    def on_result(self, request: dict) -> dict:
+        state = walk(self.flow, self.profile, self.answers)
+        if not state.complete:
+            return self._next_view()
+        result = outcome(self.flow, self.profile, state.answers, self.today)
+        docs = views.result_documents(result, documents(result, self.flow))
+        self.shown = None
+        html = views.render_result(self.flow, result, docs, self.links)
+        announce = "The recommendation and record note are ready."
+        if self.practice is not None:
+            from ..practice import compare
+
+            differences = compare(self.flow, self.profile, self.practice, state.answers)
+            html = practice_views.render_comparison(self.flow, self.practice, differences, self.links) + html
+            announce = "Practice complete: your answers are shown beside the model answer."
+        view = self._view("result", None, html, "Recommendation", announce)
+        view["documents"] = docs
+        return view
+
+    # -- helpers
+    def _apply(self, node_id: str, value: Any) -> None:
+        state, _ = answer(self.flow, self.profile, self.answers, node_id, value)
+        self.answers = state.answers
+
+    def _next_view(self, after_change: bool = False) -> dict:
+        state = walk(self.flow, self.profile, self.answers)
+        self.answers = state.answers
+        if state.complete:
+            return self.on_summary({})
+        return self._step_view(state.current)
+
+    def _step_view(self, node_id: str, *, value: Any = None, error: AnswerError | None = None,
+                   mode: str = "normal", can_go_back: bool | None = None) -> dict:
+        state = walk(self.flow, self.profile, self.answers)
+        prefix_len = state.path.index(node_id) if node_id in state.path else len(state.path)
+        prefix = {n: state.answers[n] for n in state.path[:prefix_len]}
+        if value is None and error is None:
+            value = state.answers.get(node_id)
+        node = self.flow.nodes[node_id]
+        html = views.render_step(self.flow, self.profile, prefix, node_id, self.links, number=prefix_len + 1,
+                           value=value, error=error, mode=mode,
+                           can_go_back=prefix_len > 0 if can_go_back is None else can_go_back)
+        self.shown = node_id
+        if error:
+            return self._view("step", node_id, html, f"Error: {node.question}", f"There is a problem: {error.message}", focus="aid-error-summary")
+        return self._view("step", node_id, html, node.question, f"Step {prefix_len + 1}: {node.question}")
+
+    def _view(self, view: str, node: str | None, html: str, title: str, announce: str, focus: str = "aid-heading") -> dict:
+        state = walk(self.flow, self.profile, self.answers)
+        if self.practice is not None:
+            # The story stays in reach on every step, folded away once the trainee has started.
+            html = practice_views.with_brief(self.flow, self.practice, self.links, html, opened=not state.path)
+        return {
+            "view": view, "node": node, "html": html, "title": f"{title} – Decision aid",
+            "focus": focus, "announce": announce, "answers": state.answers, "complete": state.complete,
+        }
+
+    def _error_view(self, message: str) -> dict:
+        return self._view("error", None, views.render_error(message), "Something went wrong", message)
+
+
+def form_value(node: Node, values: dict[str, Any]) -> Any:
+    """FormData ({name: [values]}) to the engine's answer shape for this question."""
+    def strings(name: str) -> list[str]:
+        raw = values.get(name, [])
+        raw = raw if isinstance(raw, list) else [raw]
+        return [v for v in raw if isinstance(v, str)]
+
+    if node.kind == "details":
+        return {f.id: (strings(f.id) or [""])[0] for f in node.fields}
+    picked = strings("answer")
+    if node.kind == "single":
+        return picked[0] if picked else ""
+    return picked
+
+
+
+
+def new_session(office: str = "generic", base: str = "../", today: dt.date | None = None) -> Session:
+    content = load_content()
+    profile = content.profiles.get(office) or content.profiles["generic"]
+    return Session(content.flow, content.profiles, profile, Links(base), today)
