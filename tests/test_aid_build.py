@@ -1,10 +1,9 @@
-"""The decision aid's build step (build_scripts/aid_build.py, run from the MkDocs hook): the
+"""The decision aid's build step (build_scripts/sitebuild/aid_build.py, run from the MkDocs hook): the
 vendored Pyodide runtime, the packaged engine, and the pre-rendered first question."""
 
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import re
 import zipfile
@@ -17,10 +16,9 @@ NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 
 
 def aid_build():
-    spec = importlib.util.spec_from_file_location("aid_build_under_test", ROOT / "build_scripts" / "aid_build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from sitebuild import aid_build  # build_scripts/ is on pytest's pythonpath (pyproject.toml)
+
+    return aid_build
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +54,7 @@ def test_the_package_zip_holds_the_engine_and_its_content(site):
     with zipfile.ZipFile(site / "aid" / "decision_aid.zip") as archive:
         names = archive.namelist()
         assert "decision_aid/content/flow.toml" in names
-        assert "decision_aid/web.py" in names and "decision_aid/__init__.py" in names
+        assert "decision_aid/web/__init__.py" in names and "decision_aid/__init__.py" in names
         assert names == sorted(names)
         assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".md"))]
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

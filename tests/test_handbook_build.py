@@ -21,25 +21,12 @@ import pytest
 
 from html_support import Tags, parse_html
 
-from decision_aid.content import load_all, load_register
+from decision_aid.content import clause_anchor, load_all, load_register
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 _FLOW, PROFILES = load_all()
 REGISTER = load_register()
-
-
-def hooks():
-    """build_scripts/hooks.py as a module (it is loaded by path by MkDocs, not installed)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("handbook_hooks", ROOT / "build_scripts" / "hooks.py")
-    if spec.name in sys.modules:
-        return sys.modules[spec.name]
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
 
 
 def build(site_dir: Path, office: str | None, config: Path = ROOT / "mkdocs.yml") -> subprocess.Popen:
@@ -222,14 +209,12 @@ def test_content_pages_cite_sources_throughout(site):
 
 
 def test_sources_page_lists_every_clause_with_an_anchor(site):
-    clause_anchor = hooks().clause_anchor
     sources = read(site / "sources" / "index.html")
     for ref in REGISTER.clauses:
         assert f'id="{clause_anchor(ref)}"' in sources, f"{ref} has no anchor on the Sources page"
 
 
 def test_clause_anchors_are_distinct():
-    clause_anchor = hooks().clause_anchor
     anchors = [clause_anchor(ref) for ref in REGISTER.clauses]
     assert len(set(anchors)) == len(anchors)
 

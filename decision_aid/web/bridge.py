@@ -11,6 +11,7 @@ import json
 import sys
 import traceback
 
+from ..content import Content
 from .session import Session, new_session
 from .views import esc
 
@@ -40,6 +41,7 @@ def handle_json(request: str) -> str:
     return json.dumps(response, ensure_ascii=False)
 
 
-def prerender(office: str = "generic", base: str = "../") -> str:
-    """The first step's HTML, exactly as a fresh session's `start` returns it (for the build)."""
-    return new_session(office, base).handle({"type": "start"})["html"]
+def prerender(office: str = "generic", base: str = "../", content: Content | None = None) -> str:
+    """The first step's HTML, exactly as a fresh session's `start` returns it (for the build,
+    which passes the content it has already loaded)."""
+    return new_session(office, base, content=content).handle({"type": "start"})["html"]

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import load_content
+from ..content import Content, load_content
 from ..engine import AnswerError, answer, outcome, validate, walk, would_discard
 from ..model import Flow, Node, Profile
 from ..note import documents
@@ -197,7 +197,8 @@ def form_value(node: Node, values: dict[str, Any]) -> Any:
 
 
 
-def new_session(office: str = "generic", base: str = "../", today: dt.date | None = None) -> Session:
-    content = load_content()
+def new_session(office: str = "generic", base: str = "../", today: dt.date | None = None,
+                content: Content | None = None) -> Session:
+    content = content or load_content()
     profile = content.profiles.get(office) or content.profiles["generic"]
     return Session(content.flow, content.profiles, profile, Links(base), today)

@@ -1,4 +1,4 @@
-"""Build steps for the decision aid page (called from build_scripts/hooks.py).
+"""Build steps for the decision aid page (called from build_scripts/hooks.py after the build).
 
 - `vendor_pyodide(site_dir)`: copy the pinned Pyodide core from node_modules/pyodide into
   site/aid/pyodide/, so the browser loads Python from the site itself and never from a CDN.
@@ -21,7 +21,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import BuildError
+
+ROOT = Path(__file__).resolve().parents[2]
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 AID_DIR = "aid"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
@@ -59,7 +61,7 @@ PATCHES = (
 SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
 
-class AidBuildError(Exception):
+class AidBuildError(BuildError):
     """A build step for the aid failed; the message says what to do."""
 
 
@@ -97,14 +99,14 @@ def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
                 if count != 1:
                     raise AidBuildError(
                         f"decision aid: expected the {why} ({pattern.pattern!r}) once in {name}, found it {count} times; "
-                        "the Pyodide version changed: review PATCHES in build_scripts/aid_build.py."
+                        "the Pyodide version changed: review PATCHES in build_scripts/sitebuild/aid_build.py."
                     )
             text = SOURCE_MAP.sub("\n", text)  # the .map files are not shipped
             left = [m.group(0) for m in JS_LITERAL_URL.finditer(text)]
             if left:
                 raise AidBuildError(
                     f"decision aid: {name} still names an outside address {left}; "
-                    "add a patch in build_scripts/aid_build.py (nothing may be fetched from outside the site)."
+                    "add a patch in build_scripts/sitebuild/aid_build.py (nothing may be fetched from outside the site)."
                 )
             (target / name).write_text(text, encoding="utf-8")
         else:

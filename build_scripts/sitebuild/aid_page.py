@@ -1,0 +1,37 @@
+"""The decision aid page (docs/aid/index.md): its attributes and its pre-rendered first question.
+
+The first question is rendered by the same Python renderer the browser uses, so a member of
+staff can read and answer it before Pyodide has loaded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from decision_aid import web
+from decision_aid.content import Content
+
+from . import BuildError
+from .state import Build
+
+PAGE = "aid/index.md"
+AID_ROOT = re.compile(r'<div id="aid-root"([^>]*)>')
+AID_FIRST_STEP = "<!-- aid:first-step -->"
+
+
+def aid_page_html(build: Build, page_html: str, base: str, reference_url: str, has_reference: bool) -> str:
+    """Give #aid-root the office, the site root (`base`, relative) and the page to use when the
+    aid cannot run (`reference_url`: the all-questions page, or the start page without one)."""
+    if not AID_ROOT.search(page_html) or AID_FIRST_STEP not in page_html:
+        raise BuildError(f'handbook: docs/{PAGE} must hold <div id="aid-root"> and {AID_FIRST_STEP}')
+    first = web.prerender(build.office.id, base, content=Content(build.flow, build.profiles, build.register))
+    reference_text = "every question of the aid on one page" if has_reference else "the handbook's start page"
+    attrs = (
+        f' data-office="{html.escape(build.office.id)}" data-base="{html.escape(base)}"'
+        f' data-reference="{html.escape(reference_url)}" data-reference-text="{html.escape(reference_text)}"'
+    )
+    page_html = AID_ROOT.sub(lambda m: f'<div id="aid-root"{m.group(1)}{attrs}>', page_html, count=1)
+    page_html = page_html.replace("aid:reference-link", html.escape(reference_url))
+    page_html = page_html.replace("aid:reference-text", html.escape(reference_text))
+    return page_html.replace(AID_FIRST_STEP, first, 1)

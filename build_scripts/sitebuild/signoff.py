@@ -1,0 +1,111 @@
+"""The part of the sign-off page (reference.md) that shows what people receive: the letters in
+full for the built office, and every fixed sentence of the record note, the rules and the result
+page, each under its key. Words in square brackets are for staff to fill in; placeholders the
+aid fills in are shown in italics as *[name]*.
+"""
+
+from __future__ import annotations
+
+from decision_aid import contract as c
+from decision_aid.model import PLACEHOLDER, Template
+
+from .markup import cite, md
+from .state import Build
+
+
+def _shown(template: Template) -> str:
+    """Content words for the page: literal, with the aid's placeholders in italics."""
+    parts = PLACEHOLDER.split(template.text)  # text, name, text, name, ..., text
+    return "".join(md(part) if i % 2 == 0 else f"*\\[{part.replace('_', ' ')}\\]*" for i, part in enumerate(parts))
+
+
+def _quote(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        out += [f"> {line}" if line else ">"]
+    return out
+
+
+def letters_in_full(build: Build) -> list[str]:
+    flow, office = build.flow, build.office
+    texts = flow.texts
+    heading = [*(_shown(t) for t in texts["letters.heading"]), "", "*\\[date of the decision\\]*", _shown(texts["letters.reference"])]
+    families = "; ".join(f"“{md(f.letter)}”" for f in flow.families.values())
+    asks = " ".join(f"“{md(f.ask)}”" for f in flow.families.values())
+    warning = [
+        *heading, "",
+        *(p for t in texts["letters.warning.opening"] for p in (_shown(t), "")),
+        f"- *one line for each kind of behaviour found:* {families}", "",
+        f"*For each kind of behaviour found, what the letter asks:* {asks}", "",
+        *(p for t in texts["letters.warning.closing"] for p in (_shown(t), "")),
+        *(_shown(t) for t in texts["letters.sign_off"]),
+    ]
+    required = set(c.ALWAYS_IN_NOTICE) | set(office.notice)
+    rights = [n for n in flow.notice.values() if n.part == "letter" and n.id in required]
+    checks = [n for n in flow.notice.values() if n.part == "staff" and (n.id in office.notice or n.id == c.ACCESSIBLE_FORMAT)]
+    notice = [
+        *heading, "",
+        *(p for t in texts["letters.strategy.opening"] for p in (_shown(t), "")),
+        _shown(texts["letters.strategy.why"]), "",
+        _shown(texts["letters.strategy.from_now"]), "",
+        "- *one line for each restriction proposed: the sentence “The written notice says” under each measure above*", "",
+        *(p for n in rights for p in (f"{_shown(n.wording)} {cite(n.cite)}", "")),
+        *(_shown(t) for t in texts["letters.sign_off"]),
+    ]
+    staff = [f"- {_shown(texts['letters.strategy.check'])}"]
+    for n in checks:
+        when = " *(when the person has a known need)*" if n.id == c.ACCESSIBLE_FORMAT and n.id not in office.notice else ""
+        staff.append(f"- {_shown(n.wording)}{when} {cite(n.cite)}")
+    return [
+        "## The letters in full { #letters }",
+        "",
+        f"The drafts the aid writes for **{md(office.name)}**. Words in square brackets are for staff to",
+        "complete; the aid fills in what is shown in italics. Each paragraph of the notice that carries",
+        "an element the policy requires cites it.",
+        "",
+        f"### {md(flow.say('letters.warning.title'))} {{ #letter-warning }}",
+        "",
+        *_quote(warning),
+        "",
+        f"### {md(flow.say('letters.strategy.title'))} {{ #letter-strategy }}",
+        "",
+        *_quote(notice),
+        "",
+        f"**{md(flow.say('letters.strategy.before_sending'))}** (for staff, not sent):",
+        "",
+        *staff,
+        "",
+    ]
+
+
+GROUPS = {
+    "note": "The record note",
+    "letters": "The letters' fixed parts",
+    "withheld": "Why a measure is not offered",
+    "wait": "Why a restriction must wait",
+    "review": "The review date",
+    "keep_channel": "A channel an adjustment relies on",
+    "result": "The result page",
+}
+
+
+def fixed_words(build: Build) -> list[str]:
+    lines = [
+        "## Every fixed sentence { #words }",
+        "",
+        "Each sentence the aid uses in the record note, the letters and the result page, with its key in",
+        "the content files (`rules.toml`, `documents.toml`, `screens.toml`). Changing a sentence there",
+        "changes it everywhere it appears; the aid's code holds none of them.",
+        "",
+    ]
+    for group, title in GROUPS.items():
+        lines += [f"### {title} {{ #words-{group.replace('_', '-')} }}", "", f"In `{c.TEXT_HOMES[group]}`.", ""]
+        for key, text in build.flow.texts.items():
+            if key.split(".", 1)[0] != group:
+                continue
+            if isinstance(text, Template):
+                lines.append(f"- `{key}`: “{_shown(text)}”")
+            else:
+                lines.append(f"- `{key}`: " + " / ".join(f"“{_shown(t)}”" for t in text))
+        lines.append("")
+    return lines
