@@ -205,12 +205,12 @@ def _read_notice(r: Reader, register: Register) -> dict[str, NoticeItem]:
             t.fail("", "says how the draft notice carries it in exactly one way: "
                        "letter = \"a paragraph to the person\", staff = \"a reminder to staff\" or in_body = true")
         part = parts[0]
-        if part == "in_body":
-            if not t.flag("in_body"):
+        if part == contract.NOTICE_IN_BODY:
+            if not t.flag(part):
                 t.fail("in_body", "write in_body = true, or use letter or staff instead")
             wording = None
         else:
-            wording = _template(t, part, allowed=contract.NOTICE_FIELDS if part == "letter" else ())
+            wording = _template(t, part, allowed=contract.NOTICE_FIELDS if part == contract.NOTICE_LETTER else ())
         if iid in items:
             t.fail("id", f"{iid!r} is declared twice")
         items[iid] = NoticeItem(iid, t.text("text"), check_cites(t, "cite", register), part, wording)

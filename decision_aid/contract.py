@@ -121,41 +121,47 @@ MEASURE_IDS = {
 
 # --- roles: who decides (measures' `authoriser`; every office profile names each) ------------------
 
+ROLE_STAFF, ROLE_POLICE = "staff", "police"
 ROLES = {
-    "staff": "the member of staff, alone",
+    ROLE_STAFF: "the member of staff, alone",
     "warning": "whoever agrees a written warning",
     "restriction": "whoever authorises a restriction",
     "escalation": "whoever decides after a breach",
-    "police": "whoever reports to the police",
+    ROLE_POLICE: "whoever reports to the police",
 }
 
 # --- lists.toml -----------------------------------------------------------------------------------
 
 # Immediate actions: the code chooses among exactly these, in `rules.immediate_actions`.
+NO_SANCTION, END_CONTACT, WELFARE, PRIVACY_ONLINE = "no_sanction", "end_contact", "welfare", "privacy_online"
+POLICE_ALWAYS, POLICE_REPORTED, POLICE_CONSIDER, POLICE_ABUSE = "police_always", "police_reported", "police_consider", "police_abuse"
+TELL_MANAGER, RECORD_TODAY, CONSIDER_NEW_INFORMATION = "tell_manager", "record_today", "consider_new_information"
+SIGNPOST_REMIT, ISOLATED_NO_FURTHER = "signpost_remit", "isolated_no_further"
 ACTIONS = {
-    "no_sanction": "nothing unacceptable happened",
-    "end_contact": "any safety item",
-    "police_always": "violence used or threatened",
-    "police_reported": "a threat, or abuse, at an office that reports them as a rule",
-    "police_consider": "a threat or stalking at an office that decides case by case",
-    "police_abuse": "abuse without a safety item at an office that decides case by case",
-    "welfare": "a safety item, or aggressive behaviour",
-    "privacy_online": "stalking, or contact with staff in a personal capacity",
-    "tell_manager": "anything unacceptable",
-    "record_today": "anything unacceptable",
-    "consider_new_information": "new information was brought",
-    "signpost_remit": "the matter is outside the office's remit",
-    "isolated_no_further": "a first, isolated incident without a safety item",
+    NO_SANCTION: "nothing unacceptable happened",
+    END_CONTACT: "any safety item",
+    POLICE_ALWAYS: "violence used or threatened",
+    POLICE_REPORTED: "a threat, or abuse, at an office that reports them as a rule",
+    POLICE_CONSIDER: "a threat or stalking at an office that decides case by case",
+    POLICE_ABUSE: "abuse without a safety item at an office that decides case by case",
+    WELFARE: "a safety item, or aggressive behaviour",
+    PRIVACY_ONLINE: "stalking, or contact with staff in a personal capacity",
+    TELL_MANAGER: "anything unacceptable",
+    RECORD_TODAY: "anything unacceptable",
+    CONSIDER_NEW_INFORMATION: "new information was brought",
+    SIGNPOST_REMIT: "the matter is outside the office's remit",
+    ISOLATED_NO_FURTHER: "a first, isolated incident without a safety item",
 }
 # The actions that involve the police: the note then names the office's police route.
-POLICE_ACTIONS = ("police_always", "police_reported", "police_consider", "police_abuse")
+POLICE_ACTIONS = (POLICE_ALWAYS, POLICE_REPORTED, POLICE_CONSIDER, POLICE_ABUSE)
 
 # Notice items every restriction notice carries, and the one added when the person has a need.
 ALWAYS_IN_NOTICE = ("reason", "what_restricted", "duration_review", "dispute", "new_matters", "police_routes", "info_rights")
 ACCESSIBLE_FORMAT = "accessible_format"
 # How a notice item reaches the letter: a paragraph to the person, a reminder to staff, or the
 # letter's own body (the reasons and the list of restrictions).
-NOTICE_PARTS = ("letter", "staff", "in_body")
+NOTICE_LETTER, NOTICE_STAFF, NOTICE_IN_BODY = "letter", "staff", "in_body"
+NOTICE_PARTS = (NOTICE_LETTER, NOTICE_STAFF, NOTICE_IN_BODY)
 # What a notice item's paragraph may say about the case (none is required).
 NOTICE_FIELDS = ("review_date", "dispute")
 
@@ -163,18 +169,22 @@ NOTICE_FIELDS = ("review_date", "dispute")
 
 # Which rule applies is decided in `rules.ceiling`; how far up the ladder it allows (its `tier`)
 # and its words are content. `None`: the rule allows no measure and has no tier.
+RULE_NOTHING, RULE_SAFETY, RULE_FIRST_AGGRESSIVE = "nothing", "safety", "first_aggressive"
+RULE_FIRST, RULE_REPEATED, RULE_AFTER_WARNING, RULE_BREACH = "first", "repeated", "after_warning", "breach"
+CAP_CAUSES, CAP_NEW_INFORMATION = "cap_causes", "cap_new_information"
 CEILING = {
-    "nothing": None,
-    "safety": "a safety item on a first or repeated incident",
-    "first_aggressive": "a first, isolated incident of aggressive behaviour",
-    "first": "a first, isolated incident of any other kind",
-    "repeated": "a repeated incident, nobody having told the person what must change",
-    "after_warning": "the behaviour carried on after a warning",
-    "breach": "a contact strategy already in place was broken",
-    "cap_causes": "a cap while the office's own handling falls short",
-    "cap_new_information": "a cap while new information waits to be considered",
+    RULE_NOTHING: None,
+    RULE_SAFETY: "a safety item on a first or repeated incident",
+    RULE_FIRST_AGGRESSIVE: "a first, isolated incident of aggressive behaviour",
+    RULE_FIRST: "a first, isolated incident of any other kind",
+    RULE_REPEATED: "a repeated incident, nobody having told the person what must change",
+    RULE_AFTER_WARNING: "the behaviour carried on after a warning",
+    RULE_BREACH: "a contact strategy already in place was broken",
+    CAP_CAUSES: "a cap while the office's own handling falls short",
+    CAP_NEW_INFORMATION: "a cap while new information waits to be considered",
 }
-HISTORY_RULES = {FIRST: "first", REPEATED: "repeated", AFTER_WARNING: "after_warning", BREACH: "breach"}
+# Each history option's rule: the contract makes the history options exactly these keys.
+HISTORY_RULES = {FIRST: RULE_FIRST, REPEATED: RULE_REPEATED, AFTER_WARNING: RULE_AFTER_WARNING, BREACH: RULE_BREACH}
 
 # --- documents: the record note and the letters ---------------------------------------------------
 
@@ -249,7 +259,7 @@ TEXTS: dict[str, Text] = _texts(
     T("letters.strategy.opening", many=True), T("letters.strategy.why", ("behaviour",)),
     T("letters.strategy.from_now"), T("letters.strategy.before_sending"), T("letters.strategy.check"),
     # screens.toml: the result page
-    T("result.heading"), T("result.no_sanction_title"), T("result.no_sanction"), T("result.wait_title"),
+    T("result.heading"), T("result.nothing_title"), T("result.nothing"), T("result.wait_title"),
     T("result.do_now"), T("result.police_route", ("route",)), T("result.remedies_title"), T("result.remedies_link"),
     T("result.measures_title"), T("result.why"), T("result.decided_by"), T("result.handbook", ("tier",)),
     T("result.sources"), T("result.ceiling_title"), T("result.before_title"),

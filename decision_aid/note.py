@@ -151,7 +151,7 @@ def _authorisation_section(o: Outcome, flow: Flow) -> Section:
     def say(key: str, **values: object) -> str:
         return flow.say(f"note.authorisation.{key}", **values)
 
-    needing = [m for m in o.measures if m.measure.authoriser != "staff"]
+    needing = [m for m in o.measures if m.measure.authoriser != c.ROLE_STAFF]
     if not o.measures:
         return Section(say("title"), paragraphs=(say("nothing"),))
     if not needing:
@@ -215,8 +215,8 @@ def strategy_notice(outcome: Outcome, flow: Flow) -> Document:
     restrictions = tuple(m.measure.letter for m in o.measures if m.tier.restricts)
     why = flow.say("letters.strategy.why", behaviour=" and ".join(f.letter for f in o.families))
     values = {"review_date": long_date(o.review_date) if o.review_date else "", "dispute": o.dispute.text if o.dispute else ""}
-    rights = tuple(n.wording.fill(**values) for n in o.notice if n.part == "letter")
-    staff = (flow.say("letters.strategy.check"), *(n.wording.fill() for n in o.notice if n.part == "staff"))
+    rights = tuple(n.wording.fill(**values) for n in o.notice if n.part == c.NOTICE_LETTER)
+    staff = (flow.say("letters.strategy.check"), *(n.wording.fill() for n in o.notice if n.part == c.NOTICE_STAFF))
     return _document(flow, c.STRATEGY_NOTICE_DOC, "letters.strategy", (
         _letter_heading(o, flow),
         Section("Letter", show_title=False,

@@ -115,20 +115,20 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     """
     rules = flow.ceiling
     if nothing_unacceptable(flow, profile, answers):
-        return None, [rules["nothing"].text]
+        return None, [rules[c.RULE_NOTHING].text]
     history = answers[c.HISTORY]
     if safety_items(flow, answers) and history in (c.FIRST, c.REPEATED):
-        rule = rules["safety"]
+        rule = rules[c.RULE_SAFETY]
     elif history == c.FIRST and c.AGGRESSIVE in families(flow, answers):
-        rule = rules["first_aggressive"]
+        rule = rules[c.RULE_FIRST_AGGRESSIVE]
     else:
         rule = rules[c.HISTORY_RULES[history]]  # the contract makes history's options exactly these
     top, reasons = flow.tiers[rule.tier], [rule.text]
     caps = []
     if unmet_causes(flow, answers):
-        caps.append(rules["cap_causes"])
+        caps.append(rules[c.CAP_CAUSES])
     if answers.get(c.NEW_INFORMATION) == c.YES:
-        caps.append(rules["cap_new_information"])
+        caps.append(rules[c.CAP_NEW_INFORMATION])
     for cap in caps:
         limit = flow.tiers[cap.tier]
         if top.rank > limit.rank:
@@ -246,7 +246,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         review_date, basis = None, flow.say("review.none")
 
     immediate = immediate_actions(flow, profile, answers, nothing)
-    police_route = profile.authorisers["police"] if any(a.id in c.POLICE_ACTIONS for a in immediate) else None
+    police_route = profile.authorisers[c.ROLE_POLICE] if any(a.id in c.POLICE_ACTIONS for a in immediate) else None
     outcome_cites = [
         *(ref for o in safety for ref in o.cite),
         *(ref for o in behaviours for ref in o.cite),
@@ -336,30 +336,30 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
     aggressive = c.AGGRESSIVE in families(flow, answers)
     ids: list[str] = []
     if nothing:
-        ids.append("no_sanction")
+        ids.append(c.NO_SANCTION)
     if safety:
-        ids.append("end_contact")
+        ids.append(c.END_CONTACT)
         if safety & set(c.VIOLENCE):
-            ids.append("police_always")
+            ids.append(c.POLICE_ALWAYS)
         else:
-            ids.append("police_reported" if profile.threats_always_reported else "police_consider")
-        ids.append("welfare")
+            ids.append(c.POLICE_REPORTED if profile.threats_always_reported else c.POLICE_CONSIDER)
+        ids.append(c.WELFARE)
         if c.STALKING in safety:
-            ids.append("privacy_online")
+            ids.append(c.PRIVACY_ONLINE)
     elif c.PERSONAL_CONTACT in behaviour_ids(flow, answers):
-        ids.append("privacy_online")
+        ids.append(c.PRIVACY_ONLINE)
     if not safety and aggressive:
-        ids.append("police_reported" if profile.threats_always_reported else "police_abuse")
+        ids.append(c.POLICE_REPORTED if profile.threats_always_reported else c.POLICE_ABUSE)
     if not nothing:
-        ids += ["tell_manager", "record_today"]
-        if aggressive and "welfare" not in ids:
-            ids.append("welfare")
+        ids += [c.TELL_MANAGER, c.RECORD_TODAY]
+        if aggressive and c.WELFARE not in ids:
+            ids.append(c.WELFARE)
     if answers.get(c.NEW_INFORMATION) == c.YES:
-        ids.append("consider_new_information")
+        ids.append(c.CONSIDER_NEW_INFORMATION)
     if answers.get(c.MATTER) == c.OUTSIDE_REMIT:
-        ids.append("signpost_remit")
+        ids.append(c.SIGNPOST_REMIT)
     if answers.get(c.HISTORY) == c.FIRST and not nothing and not safety:
-        ids.append("isolated_no_further")
+        ids.append(c.ISOLATED_NO_FURTHER)
     return tuple(flow.actions[i] for i in ids)
 
 

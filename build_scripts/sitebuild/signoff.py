@@ -41,8 +41,8 @@ def letters_in_full(build: Build) -> list[str]:
         *(_shown(t) for t in texts["letters.sign_off"]),
     ]
     required = set(c.ALWAYS_IN_NOTICE) | set(office.notice)
-    rights = [n for n in flow.notice.values() if n.part == "letter" and n.id in required]
-    checks = [n for n in flow.notice.values() if n.part == "staff" and (n.id in office.notice or n.id == c.ACCESSIBLE_FORMAT)]
+    rights = [n for n in flow.notice.values() if n.part == c.NOTICE_LETTER and n.id in required]
+    checks = [n for n in flow.notice.values() if n.part == c.NOTICE_STAFF and (n.id in office.notice or n.id == c.ACCESSIBLE_FORMAT)]
     notice = [
         *heading, "",
         *(p for t in texts["letters.strategy.opening"] for p in (_shown(t), "")),

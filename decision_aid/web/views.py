@@ -270,8 +270,8 @@ def render_result(flow: Flow, result: Outcome, docs: list[dict[str, str]], links
 
     parts = [f'<div class="aid-result"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{say("heading")}</h1>']
     if o.nothing_unacceptable:
-        parts.append(f'<div class="aid-panel aid-panel--ok"><p class="aid-panel__title">{say("no_sanction_title")}</p>'
-                     f'<p>{say("no_sanction")}</p></div>')
+        parts.append(f'<div class="aid-panel aid-panel--ok"><p class="aid-panel__title">{say("nothing_title")}</p>'
+                     f'<p>{say("nothing")}</p></div>')
     if o.restrictions_wait:
         parts.append(f'<div class="aid-panel aid-panel--warning"><p class="aid-panel__title">{say("wait_title")}</p>'
                      + "".join(f"<p>{esc(w)}</p>" for w in o.restrictions_wait) + "</div>")
