@@ -7,7 +7,7 @@ OFFICE ?= generic
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test check clean bench
+.PHONY: setup serve build test test-fast check clean bench
 
 # The virtualenv is rebuilt when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,12 @@ serve: build
 test: setup /usr/bin/chromium
 	$(PY) -m decision_aid check
 	$(PY) -m pytest
+
+# The inner loop: engine, content, contract, rules, sampled paths, CLI, views. No build, no
+# browser, no Pyodide; under a minute here. `make test` still runs everything.
+test-fast: $(VENV)/.installed
+	$(PY) -m decision_aid check
+	$(PY) -m pytest -m "not build and not browser and not pyodide and not slow"
 
 # Speed in headless Chromium: prints a table and writes build/bench.json (see tools/bench.py).
 bench: setup /usr/bin/chromium

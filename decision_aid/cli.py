@@ -22,6 +22,7 @@ from .content import CONTENT_DIR, ContentError, load_content
 from .engine import AnswerError, validate, walk, outcome
 from .model import Flow, Profile, Template
 from .note import FORMATS, render
+from .practice import load_practice
 from .rules import options_for
 
 
@@ -103,8 +104,6 @@ def _profile(profiles: dict[str, Profile], name: str) -> Profile:
 
 
 def _check(content: Path, stdout: TextIO) -> int:
-    from .practice import load_practice
-
     loaded = load_content(content)
     flow, profiles = loaded.flow, loaded.profiles
     scenarios = load_practice(flow, profiles, content)

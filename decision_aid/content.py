@@ -36,6 +36,7 @@ from .model import (
     WarningStage,
 )
 from .reading import ID, ContentError, Reader, read_toml
+from .rules import CONDITIONS
 
 __all__ = [
     "CITATION", "CONTENT_DIR", "Content", "ContentError", "ID", "RESULT", "Reader", "Register",
@@ -74,10 +75,7 @@ def load_all(content_dir: Path = CONTENT_DIR) -> tuple[Flow, dict[str, Profile]]
 def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None = None,
               register: Register | None = None) -> Flow:
     """Read and validate the flow. `conditions` are the names transitions may use."""
-    if conditions is None:
-        from .rules import CONDITIONS
-
-        conditions = CONDITIONS
+    conditions = CONDITIONS if conditions is None else conditions
     register = register or load_register(content_dir)
     flow_r = Reader("flow.toml", read_toml(content_dir / "flow.toml"))
     measures_r = Reader("measures.toml", read_toml(content_dir / "measures.toml"))

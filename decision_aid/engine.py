@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .content import RESULT
+from .graph import RESULT
 from .model import Flow, Node, Outcome, Profile
 from .rules import CONDITIONS, Answers, decide, options_for, parse_date
 

@@ -26,6 +26,21 @@ ALL_MET = {
 }
 
 
+BUILD_TESTS = {"test_handbook_build.py", "test_induction_build.py", "test_aid_build.py"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it needs, so that `make test-fast` can leave out the slow kinds."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if "e2e" in path.parts:
+            item.add_marker(pytest.mark.browser)
+        elif path.name in BUILD_TESTS:
+            item.add_marker(pytest.mark.build)
+        elif path.name == "test_pyodide_smoke.py":
+            item.add_marker(pytest.mark.pyodide)
+
+
 @pytest.fixture(scope="session")
 def content():
     return load_all()

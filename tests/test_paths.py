@@ -11,6 +11,7 @@ import itertools
 from collections import Counter
 from typing import Any, Iterator
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from decision_aid.content import RESULT
@@ -138,6 +139,7 @@ def enumerate_walks(flow, profile) -> Iterator[tuple[tuple[str, ...], dict[str, 
     yield from go(flow.start, {}, ())
 
 
+@pytest.mark.slow  # about 71,000 walks; `make test-fast` relies on the random walks below
 def test_every_enumerated_path_keeps_every_rule(flow, generic, register, capsys):
     node_paths: Counter = Counter()
     outcomes = 0

@@ -81,7 +81,7 @@ PROBE = """
   const b = window.__bench = { firstQuestion: null, ready: null, steps: [] };
   function visible() {
     const input = document.querySelector('#aid-step form.aid-form input, #aid-step form.aid-form button');
-    if (!input || typeof window.opccAidFail !== 'function') return false;
+    if (!input || !window.opccAidBoot) return false;
     const r = input.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && getComputedStyle(input).visibility !== 'hidden';
   }

@@ -16,6 +16,7 @@ from ..content import Content, load_content
 from ..engine import AnswerError, answer, outcome, validate, walk, would_discard
 from ..model import Flow, Node, Profile
 from ..note import documents
+from ..practice import compare, load_practice
 from . import practice_views, views
 from .views import Links
 
@@ -43,8 +44,6 @@ class Session:
     def on_start(self, request: dict) -> dict:
         scenario_id = request.get("practice")
         if scenario_id is not None:
-            from ..practice import load_practice  # only practice mode pays for loading scenarios
-
             scenarios = load_practice(self.flow, self.profiles)
             self.practice = scenarios.get(scenario_id) if isinstance(scenario_id, str) else None
             if self.practice is None:
@@ -129,8 +128,6 @@ class Session:
         html = views.render_result(self.flow, result, docs, self.links)
         announce = "The recommendation and record note are ready."
         if self.practice is not None:
-            from ..practice import compare
-
             differences = compare(self.flow, self.profile, self.practice, state.answers)
             html = practice_views.render_comparison(self.flow, self.practice, differences, self.links) + html
             announce = "Practice complete: your answers are shown beside the model answer."

@@ -1,19 +1,29 @@
 // The decision aid's first few milliseconds, as a small classic script (it runs where module
 // scripts cannot: from file://, and in browsers too old for modules).
 //
+// - It starts the engine's worker at once, keeping any message it sends until aid.js takes over.
 // - Until aid.js has started, an answer to the pre-rendered first question is kept here rather
-//   than sent as a page reload; aid.js picks it up (window.opccAidEarly).
-// - If the page is opened from file://, or the browser has no WebAssembly, or aid.js never starts,
-//   the page says so at once, says what to do, and links to the all-questions page. The text of
-//   that message is in the page itself (#aid-failure); this script fills in what happened.
+//   than sent as a page reload.
+// - It holds the one table of failure messages, and shows the failure panel (#aid-failure, whose
+//   advice is in the page itself): at once if the page is opened from file://, the browser has no
+//   WebAssembly, or aid.js never starts; later for aid.js, which calls `fail`.
+// The hand-over is the one global this page sets, window.opccAidBoot:
+//   {worker: {worker, messages, errors, onMessage, onError} | null, early: request | null,
+//    started: bool (aid.js is running), failures: {reason: message}, fail(reason, detail)}.
 (function () {
   "use strict";
 
   var MESSAGES = {
     file: "This page was opened as a file from the disk (its address starts with file://). Browsers do not run the decision aid from a file: it has to be served by a web server.",
     nowasm: "This browser cannot run WebAssembly, which the decision aid needs to run its Python engine.",
-    noscript: "The decision aid's script did not start. The browser may be too old (the aid needs JavaScript modules and module workers), or the script could not be loaded from the site."
+    noscript: "The decision aid's script did not start. The browser may be too old (the aid needs JavaScript modules and module workers), or the script could not be loaded from the site.",
+    noworker: "This browser cannot run the decision aid's background worker (it needs module Web Workers).",
+    wasm: "The browser could not load the aid's Python runtime (pyodide.asm.wasm). This usually means the web server sends that file with the wrong type: it must be served as application/wasm.",
+    load: "The aid's Python runtime did not load.",
+    timeout: "The decision aid did not finish loading within 15 seconds. It may still be loading on a slow computer; if this message does not go away, the aid cannot run here.",
+    noreply: "The decision aid stopped answering: it did not reply within 10 seconds. Reload the page to start it again."
   };
+  var boot = window.opccAidBoot = { worker: null, early: null, started: false, failures: MESSAGES, fail: fail };
 
   function fail(reason, detail) {
     var root = document.getElementById("aid-root");
@@ -63,15 +73,12 @@
     early.onError = function (event) { event.preventDefault(); early.errors.push(event); };
     worker.addEventListener("message", early.onMessage);
     worker.addEventListener("error", early.onError);
-    window.opccAidWorker = early;
+    boot.worker = early;
   })();
-
-  window.opccAidFail = fail;
-  window.opccAidMessages = MESSAGES;
 
   // An early answer: keep it, say so, and let aid.js send it when the engine is ready.
   document.addEventListener("submit", function (event) {
-    if (window.opccAidStarted) return; // aid.js handles it
+    if (boot.started) return; // aid.js handles it
     var form = event.target;
     if (!form || !form.classList || !form.classList.contains("aid-form")) return;
     event.preventDefault();
@@ -80,7 +87,7 @@
     data.forEach(function (value, name) {
       (values[name] = values[name] || []).push(String(value));
     });
-    window.opccAidEarly = {
+    boot.early = {
       type: "submit",
       node: form.getAttribute("data-node"),
       values: values,
@@ -103,7 +110,7 @@
       // Module scripts run before the load event; if aid.js has not started by then, it never will.
       window.addEventListener("load", function () {
         setTimeout(function () {
-          if (!window.opccAidStarted) fail("noscript");
+          if (!boot.started) fail("noscript");
         }, 500);
       });
     }

@@ -1,13 +1,20 @@
 // The decision aid page: carries messages between the page and the Python engine in worker.js.
 //
 // It holds no decision logic (decision_aid/PROTOCOL.md is the contract): it serialises forms,
-// sends requests, swaps #aid-step for the HTML Python returns, sets the title, moves focus and
+// sends requests through the engine client (engine-client.js: one promise and one timer per
+// request id), swaps #aid-step for the HTML Python returns, sets the title, moves focus and
 // writes the announcement into the polite live region. Copy, download and print of the result
 // documents are local. Answers stay in memory unless the user ticks "Keep my answers in this tab".
+//
+// aid-boot.js, a classic script in the page's head, hands over through one global,
+// window.opccAidBoot: the worker it started (with any message that came before this module
+// ran), an answer given before now, the failure messages and the panel that shows them.
 //
 // For tests and support, #aid-root carries data-state="loading|ready|failed" (and data-failure,
 // data-boot-ms, data-boot-from="snapshot|start": whether the engine came from worker.js's start-up
 // snapshot).
+
+import { EngineClient } from "./engine-client.js";
 
 const READY_TIMEOUT_MS = 15000;
 const REPLY_TIMEOUT_MS = 10000;
@@ -16,29 +23,20 @@ const ANSWERS_KEY = "opcc-aid-answers";
 const NOTE_TARGET = "doc-note";
 
 const root = document.getElementById("aid-root");
-
-const FAILURES = {
-  noworker: "This browser cannot run the decision aid's background worker (it needs module Web Workers).",
-  wasm: "The browser could not load the aid's Python runtime (pyodide.asm.wasm). This usually means the web server sends that file with the wrong type: it must be served as application/wasm.",
-  load: "The aid's Python runtime did not load.",
-  timeout: "The decision aid did not finish loading within 15 seconds. It may still be loading on a slow computer; if this message does not go away, the aid cannot run here.",
-  noreply: "The decision aid stopped answering: it did not reply within 10 seconds. Reload the page to start it again.",
-};
+const boot = window.opccAidBoot || null;
 
 function fail(reason, detail) {
   if (root) root.dataset.state = "failed";
-  if (typeof window.opccAidFail === "function") {
-    window.opccAidFail(reason, detail);
-    const why = document.getElementById("aid-failure-reason");
-    if (why && FAILURES[reason]) why.textContent = FAILURES[reason] + (detail ? ` (${detail})` : "");
+  if (boot) {
+    boot.fail(reason, detail);
     return;
   }
-  // aid-boot.js did not load: show the same panel without its help.
+  // aid-boot.js did not load: show the same panel, without its explanations.
   const panel = document.getElementById("aid-failure");
   const why = document.getElementById("aid-failure-reason");
   if (!panel || !why) return;
   root.dataset.failure = reason;
-  why.textContent = (FAILURES[reason] || reason) + (detail ? ` (${detail})` : "");
+  why.textContent = `The decision aid could not start (${reason}${detail ? `: ${detail}` : ""}).`;
   document.getElementById("aid-status").textContent = "";
   panel.hidden = false;
   panel.focus();
@@ -54,7 +52,7 @@ function recover() {
 }
 
 if (root && location.protocol !== "file:") {
-  window.opccAidStarted = true;
+  if (boot) boot.started = true;
   main();
 }
 
@@ -65,11 +63,9 @@ function main() {
   const office = root.dataset.office || "generic";
   const base = root.dataset.base || "../";
 
-  let worker = null;
+  let engine = null;
   let ready = false;
-  let nextId = 1;
-  const pending = new Map(); // id -> timer
-  let queued = window.opccAidEarly || null; // the latest request made before the engine was ready
+  let queued = (boot && boot.early) || null; // the latest request made before the engine was ready
   let inFlight = false;
   let last = null; // the last response
   let noteSaved = true;
@@ -142,7 +138,7 @@ function main() {
 
   // --- talking to the worker -----------------------------------------------------------
 
-  function send(request) {
+  async function send(request) {
     if (!ready) {
       queued = request;
       say(request.type === "submit"
@@ -153,46 +149,23 @@ function main() {
     if (inFlight) return; // one request at a time; a double click is not two answers
     inFlight = true;
     step.setAttribute("aria-busy", "true");
-    const id = nextId++;
-    pending.set(id, window.setTimeout(() => fail("noreply"), REPLY_TIMEOUT_MS));
-    worker.postMessage({ id, type: "request", payload: request });
-  }
-
-  function onMessage(event) {
-    const { id, type, payload } = event.data || {};
-    if (type === "progress") {
-      return;
-    }
-    if (type === "ready") {
-      onReady(payload);
-      return;
-    }
-    if (type === "failed") {
-      fail(payload && payload.reason === "wasm" ? "wasm" : "load", payload && payload.detail);
-      return;
-    }
-    if (type === "response" || type === "error") {
-      if (pending.has(id)) {
-        window.clearTimeout(pending.get(id));
-        pending.delete(id);
-      }
+    let response = null;
+    try {
+      response = await engine.request(request);
+    } catch (error) {
+      say(`The aid could not do that: ${error.detail || error.message}`, "error");
+    } finally {
       inFlight = false;
       step.removeAttribute("aria-busy");
-      if (root.dataset.state === "failed" && ready) recover();
-      if (type === "error") {
-        say(`The aid could not do that: ${payload && payload.detail}`, "error");
-        return;
-      }
-      render(payload);
-      afterRender(payload);
     }
+    if (!response) return;
+    if (root.dataset.state === "failed" && ready) recover();
+    render(response);
+    afterRender(response);
   }
-
-  let readyTimer = null;
 
   function onReady(payload) {
     ready = true;
-    window.clearTimeout(readyTimer);
     const late = root.dataset.state === "failed";
     if (late) recover();
     root.dataset.state = "ready";
@@ -249,6 +222,10 @@ function main() {
 
   // --- the page's own actions: submit, buttons, copy, download, print ----------------------
 
+  // Actions the page does alone; every other data-action is a request to the engine
+  // (PROTOCOL.md). A test checks that every data-action the Python views emit is one or the other.
+  const LOCAL_ACTIONS = { copy, download, print };
+
   function serialise(form, submitter) {
     let data;
     try {
@@ -278,9 +255,7 @@ function main() {
     if (!control || !step.contains(control)) return;
     const action = control.dataset.action;
     event.preventDefault();
-    if (action === "copy") return copy(control);
-    if (action === "download") return download(control);
-    if (action === "print") return print(control);
+    if (Object.prototype.hasOwnProperty.call(LOCAL_ACTIONS, action)) return LOCAL_ACTIONS[action](control);
     if (action === "restart") {
       forget();
       if (keep) keep.checked = false;
@@ -396,8 +371,9 @@ function main() {
   else if (queued) say("Your answer is saved; the aid is still loading.", "loading");
 
   // aid-boot.js normally started the worker already, from the page's head.
-  const early = window.opccAidWorker;
-  window.opccAidWorker = null;
+  const early = boot && boot.worker;
+  if (boot) boot.worker = null;
+  let worker = null;
   let moduleWorkers = false;
   if (early && early.worker) {
     worker = early.worker;
@@ -418,21 +394,24 @@ function main() {
     fail("noworker");
     return;
   }
+  engine = new EngineClient(worker, {
+    replyTimeoutMs: REPLY_TIMEOUT_MS,
+    onSlow: (reason) => fail(reason),
+  });
   const onError = (event) => {
     event.preventDefault();
     fail("load", event.message || "the worker script could not be loaded");
   };
-  worker.addEventListener("message", onMessage);
+  worker.addEventListener("message", (event) => engine.receive(event));
   worker.addEventListener("error", onError);
   if (early && early.worker) {
     // Hand over: what the worker said before this script ran is handled now, in order.
     worker.removeEventListener("message", early.onMessage);
     worker.removeEventListener("error", early.onError);
-    for (const event of early.messages) onMessage(event);
+    for (const event of early.messages) engine.receive(event);
     for (const event of early.errors) onError(event);
   }
-  // 15 s from opening the page, not from this line: the message must come within 15 s.
-  const deadline = Math.max(5000, READY_TIMEOUT_MS - 500 - performance.now());
-  readyTimer = window.setTimeout(() => { if (!ready) fail("timeout"); }, deadline);
-  worker.postMessage({ id: nextId++, type: "init", payload: { office, base } });
+  engine.ready.then(onReady, (error) => fail(error.reason, error.detail));
+  // 15 s from opening the page, not from this line: the engine must be ready within 15 s.
+  engine.init({ office, base }, Math.max(5000, READY_TIMEOUT_MS - 500 - performance.now()));
 }
