@@ -84,6 +84,13 @@ def drop_entry(folder: Path, name: str, table: str, entry_id: str) -> None:
     write(folder, name, text)
 
 
+def drop_table(folder: Path, name: str, header: str) -> None:
+    """Remove the table `[header]` and its keys."""
+    text, count = re.subn(rf"^\[{re.escape(header)}\]\n(?:(?!^\[).*\n)*", "", read(folder, name), flags=re.M)
+    assert count == 1, f"no [{header}] in {name}"
+    write(folder, name, text)
+
+
 def drop_key(folder: Path, name: str, dotted: str) -> None:
     """Remove `leaf = ...` (one line, or a list over several lines) from the table `[head]`."""
     head, _, leaf = dotted.rpartition(".")
@@ -262,10 +269,8 @@ def test_every_behaviour_counts_in_a_family(copy):
 
 @pytest.mark.parametrize("family", contract.FAMILIES)
 def test_a_family_the_code_reads_cannot_be_missing(copy, family):
-    text = read(copy, "flow.toml")
-    text = re.sub(rf'^\[families\.{family}\]\n(?:(?!^\[).*\n)*', "", text, flags=re.M)
-    text = text.replace(f'family = "{family}"', 'family = "demands"')
-    write(copy, "flow.toml", text)
+    drop_table(copy, "flow.toml", f"families.{family}")
+    write(copy, "flow.toml", read(copy, "flow.toml").replace(f'family = "{family}"', 'family = "demands"'))
     error = refused(copy)
     assert (error.file, error.key) == ("flow.toml", f"families.{family}")
 
@@ -317,10 +322,7 @@ def test_a_notice_paragraph_may_only_use_the_placeholders_the_code_fills(copy):
 
 @pytest.mark.parametrize("rule", contract.CEILING)
 def test_a_ceiling_rule_the_code_applies_cannot_be_missing(copy, rule):
-    text = read(copy, "rules.toml")
-    text, count = re.subn(rf"^\[ceiling\.{rule}\]\n(?:(?!^\[).*\n)*", "", text, flags=re.M)
-    assert count == 1
-    write(copy, "rules.toml", text)
+    drop_table(copy, "rules.toml", f"ceiling.{rule}")
     error = refused(copy)
     assert (error.file, error.key) == ("rules.toml", "ceiling") and f"has no ceiling rule {rule!r}" in error.problem
 
@@ -385,10 +387,7 @@ def test_words_in_the_wrong_file_are_refused(copy):
 
 @pytest.mark.parametrize("role", contract.ROLES)
 def test_every_office_names_who_acts_for_each_role(copy, role):
-    text = read(copy, "offices/cumbria.toml")
-    text, count = re.subn(rf"^\[authorisers\.{role}\]\n(?:(?!^\[).*\n)*", "", text, flags=re.M)
-    assert count == 1
-    write(copy, "offices/cumbria.toml", text)
+    drop_table(copy, "offices/cumbria.toml", f"authorisers.{role}")
     error = refused(copy)
     assert (error.file, error.key) == ("offices/cumbria.toml", f"authorisers.{role}") and "is missing" in error.problem
 

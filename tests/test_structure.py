@@ -83,7 +83,7 @@ def test_the_build_package_has_no_import_cycle():
 
 def test_only_the_views_write_html():
     """Markup lives in decision_aid/web/views.py and practice_views.py; nothing else renders it."""
-    allowed = {"views.py", "practice_views.py", "bridge.py"}  # bridge: the last-resort error before a session exists
+    allowed = {"views.py", "practice_views.py"}
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name in allowed:
             continue

@@ -6,7 +6,6 @@
   content) into site/aid/decision_aid.zip, which the worker unpacks with pyodide.unpackArchive
   (no micropip, no wheel, no request beyond the site). The zip is deterministic: sorted entries,
   fixed timestamps and permissions, so the same sources always give the same bytes.
-- `aid_page_html(...)`: the attributes and the pre-rendered first question for docs/aid/index.md.
 
 What loadPyodide() fetches when it loads no packages (pyodide 314.0.7, read from pyodide.mjs):
 indexURL + pyodide-lock.json, pyodide.asm.mjs, pyodide.asm.wasm and python_stdlib.zip. The worker

@@ -2,7 +2,7 @@
 // decision aid with its Pyodide runtime and decision_aid.zip) is kept in one versioned cache, and
 // every page works with the network cut.
 //
-// This file is a template: build_scripts/offline_hooks.py writes <site>/sw.js from it, with
+// This file is a template: build_scripts/sitebuild/service_worker.py writes <site>/sw.js from it, with
 // VERSION (a hash of every precached file's path and bytes) and PRECACHE (every file of the
 // build, as URLs relative to this file, so the site works under any base path).
 //

@@ -13,7 +13,7 @@ import traceback
 
 from ..content import Content
 from .session import Session, new_session
-from .views import esc
+from .views import render_error
 
 _session: Session | None = None
 
@@ -35,8 +35,8 @@ def handle_json(request: str) -> str:
     except Exception as error:  # the page must explain, never go blank
         traceback.print_exc(file=sys.stderr)
         response = _session._error_view(f"An internal error occurred ({type(error).__name__}).") if _session else {
-            "view": "error", "node": None, "html": f"<p>{esc(error)}</p>", "title": "Error", "focus": "aid-step",
-            "announce": "The decision aid failed to start.", "answers": {}, "complete": False,
+            "view": "error", "node": None, "html": render_error(f"The decision aid failed to start ({type(error).__name__}: {error})."),
+            "title": "Error", "focus": "aid-heading", "announce": "The decision aid failed to start.", "answers": {}, "complete": False,
         }
     return json.dumps(response, ensure_ascii=False)
 

@@ -1,5 +1,5 @@
 """Offline after one visit (issue 6, point 1): the service worker (sw.js, written by
-build_scripts/offline_hooks.py) precaches the whole site; with the network cut, the start page,
+build_scripts/sitebuild/service_worker.py) precaches the whole site; with the network cut, the start page,
 the search and the decision aid (Pyodide included) all still work."""
 
 from __future__ import annotations
