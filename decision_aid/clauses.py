@@ -42,9 +42,9 @@ def load_register(content_dir: Path = CONTENT_DIR) -> Register:
     for policy, p in r.table("policies").items():
         if not re.fullmatch(r"\d{3}", policy):
             r.fail(f"policies.{policy}", "a policy id is three digits, as in the file name")
-        file, office = p.text("file"), p.text("office")
+        file, office, short = p.text("file"), p.text("office"), p.text("short")
         for key, title in p.table("clauses").data.items():
             if not isinstance(title, str) or not title.strip():
                 p.fail(f"clauses.{key}", "expected a short title")
-            clauses[f"{policy} {key}"] = Clause(policy, key, title, office, file)
+            clauses[f"{policy} {key}"] = Clause(policy, key, title, office, file, short)
     return Register(clauses)

@@ -16,6 +16,7 @@ from . import contract, graph
 from .clauses import CITATION, CONTENT_DIR, Register, check_cites, clause_anchor, load_register
 from .model import (
     PLACEHOLDER,
+    Advice,
     CeilingRule,
     Channel,
     Cited,
@@ -23,10 +24,12 @@ from .model import (
     Flow,
     InputField,
     Item,
+    Letter,
     Measure,
     Node,
     NoticeItem,
     Option,
+    PoliceRule,
     Profile,
     ReviewFallback,
     Stage,
@@ -34,6 +37,7 @@ from .model import (
     Tier,
     Transition,
     WarningStage,
+    WithoutWarning,
 )
 from .reading import ID, ContentError, Reader, read_toml
 from .rules import CONDITIONS
@@ -84,14 +88,15 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
     flow_r.unknown({"version", "start", "stages", "channels", "families", "nodes"})
 
     stages = {sid: Stage(sid, s.text("label"), s.text("page")) for sid, s in _entries(flow_r, "stages")}
-    channels = {cid: Channel(cid, c.text("label"), c.text("phrase")) for cid, c in _entries(flow_r, "channels")}
+    channels = {cid: Channel(cid, c.text("label"), c.text("phrase"), c.flag("live")) for cid, c in _entries(flow_r, "channels")}
     families = {}
     for fid, f in _entries(flow_r, "families"):
         f.unknown({"label", "summary", "cite", "letter", "ask"})
         families[fid] = Family(fid, f.text("label"), f.text("summary"), check_cites(f, "cite", register), f.text("letter"), f.text("ask"))
     tiers = _read_tiers(measures_r)
     measures = _read_measures(measures_r, register, tiers, channels)
-    notice = _read_notice(lists_r, register)
+    notice = _read_elements(lists_r, "notice", register)
+    warning_letter = _read_elements(lists_r, "warning_letter", register)
     items = {name: _read_items(lists_r, name, register) for name in ("checklist", "safeguards", "actions")}
     nodes = _read_nodes(flow_r, register, families, stages)
     rules_r = words["rules.toml"]
@@ -105,6 +110,7 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
         measures=measures,
         checklist=items["checklist"],
         notice=notice,
+        warning_letter=warning_letter,
         safeguards=items["safeguards"],
         actions=items["actions"],
         channels=channels,
@@ -117,6 +123,15 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
     contract.check(flow)
     _check_graph(flow, set(conditions), flow_r)
     return flow
+
+
+def _basis(r: Reader, register: Register) -> tuple[tuple[str, ...], str]:
+    """A statement's basis: the clauses that say it, or why it is our practice (or both)."""
+    practice = r.text("practice", "")
+    cite = check_cites(r, "cite", register, required=not practice.strip())
+    if not cite and not practice.strip():
+        r.fail("cite", "is missing: cite the clauses that say it, or mark it practice = \"why we advise it\"")
+    return cite, practice
 
 
 def _entries(r: Reader, name: str) -> list[tuple[str, Reader]]:
@@ -142,7 +157,7 @@ def _read_tiers(r: Reader) -> dict[str, Tier]:
 def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channels: dict[str, Channel]) -> dict[str, Measure]:
     measures: dict[str, Measure] = {}
     for m in r.tables("measures"):
-        m.unknown({"id", "label", "rank", "tier", "authoriser", "reason", "cite", "channels", "removes", "matter", "letter"})
+        m.unknown({"id", "label", "rank", "tier", "authoriser", "reason", "cite", "channels", "removes", "matter", "letter", "practice"})
         mid = m.ident("id")
         if mid in measures:
             m.fail("id", f"measure {mid!r} is declared twice")
@@ -158,6 +173,7 @@ def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channe
             authoriser=m.text("authoriser"),
             reason=m.text("reason"),
             cite=check_cites(m, "cite", register),
+            practice=m.text("practice", ""),
             channels=m.strings("channels", ()),
             removes=m.strings("removes", ()),
             matter=m.strings("matter", ()),
@@ -185,54 +201,58 @@ def _read_measures(r: Reader, register: Register, tiers: dict[str, Tier], channe
 def _read_items(r: Reader, name: str, register: Register) -> dict[str, Item]:
     items: dict[str, Item] = {}
     for t in r.tables(name):
-        t.unknown({"id", "text", "cite"})
-        item = Item(t.ident("id"), t.text("text"), check_cites(t, "cite", register))
+        t.unknown({"id", "text", "cite", "practice"})
+        cite, practice = _basis(t, register)
+        item = Item(t.ident("id"), t.text("text"), cite, practice)
         if item.id in items:
             t.fail("id", f"{item.id!r} is declared twice")
         items[item.id] = item
     return items
 
 
-def _read_notice(r: Reader, register: Register) -> dict[str, NoticeItem]:
+def _read_elements(r: Reader, name: str, register: Register) -> dict[str, NoticeItem]:
+    """The elements of a letter (lists.toml [[notice]], [[warning_letter]])."""
     items: dict[str, NoticeItem] = {}
-    for t in r.tables("notice"):
-        t.unknown({"id", "text", "cite", *contract.NOTICE_PARTS})
+    for t in r.tables(name):
+        t.unknown({"id", "text", "cite", "practice", *contract.NOTICE_PARTS})
         iid = t.ident("id")
         parts = [p for p in contract.NOTICE_PARTS if t.has(p)]
         if len(parts) != 1:
-            t.fail("", "says how the draft notice carries it in exactly one way: "
+            t.fail("", "says how the draft letter carries it in exactly one way: "
                        "letter = \"a paragraph to the person\", staff = \"a reminder to staff\" or in_body = true")
         part = parts[0]
         if part == contract.NOTICE_IN_BODY:
             if not t.flag(part):
-                t.fail("in_body", "write in_body = true, or use letter or staff instead")
+                t.fail(part, "write in_body = true, or use letter or staff instead")
             wording = None
         else:
             wording = _template(t, part, allowed=contract.NOTICE_FIELDS if part == contract.NOTICE_LETTER else ())
         if iid in items:
             t.fail("id", f"{iid!r} is declared twice")
-        items[iid] = NoticeItem(iid, t.text("text"), check_cites(t, "cite", register), part, wording)
+        practice = t.text("practice")  # any office may add it as practice, so every element says why
+        items[iid] = NoticeItem(iid, t.text("text"), check_cites(t, "cite", register, required=False), part, wording, practice)
     return items
 
 
 def _read_ceiling(r: Reader, register: Register, tiers: dict[str, Tier]) -> dict[str, CeilingRule]:
     rules = {}
     for rid, c in r.table("ceiling").items():
-        c.unknown({"tier", "text", "cite"})
+        c.unknown({"tier", "text", "cite", "practice"})
         tier = c.text("tier", None)
         if tier is not None and tier not in tiers:
             c.fail("tier", f"no tier named {tier!r} in measures.toml ({', '.join(tiers)})")
-        rules[rid] = CeilingRule(rid, tier, c.text("text"), check_cites(c, "cite", register))
+        cite, practice = _basis(c, register)
+        rules[rid] = CeilingRule(rid, tier, c.text("text"), cite, practice)
     return rules
 
 
 def _read_review_fallback(r: Reader, register: Register) -> ReviewFallback:
     t = r.table("review_fallback")
-    t.unknown({"months", "cite"})
+    t.unknown({"months", "cite", "practice"})
     months = t.get("months", int)
     if not 1 <= months <= 36:
         t.fail("months", "must be between 1 and 36")
-    return ReviewFallback(months, check_cites(t, "cite", register))
+    return ReviewFallback(months, check_cites(t, "cite", register, required=False), t.text("practice"))
 
 
 def _template(r: Reader, name: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> Template:
@@ -312,7 +332,7 @@ def _read_transitions(n: Reader) -> tuple[Transition, ...]:
 def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stages: dict[str, Stage]) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for nid, n in r.table("nodes").items():
-        n.unknown({"stage", "kind", "question", "hint", "cite", "options", "fields", "options_from", "next", contract.CAUSE_FLAG})
+        n.unknown({"stage", "kind", "question", "hint", "hint_practice", "cite", "options", "fields", "options_from", "next", contract.CAUSE_FLAG})
         if not ID.match(nid):
             n.fail("", f"{nid!r} is not a valid node id")
         kind = n.text("kind")
@@ -347,12 +367,13 @@ def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stag
             options_from=options_from,
             next=_read_transitions(n),
             cause=n.flag(contract.CAUSE_FLAG),
+            hint_practice=n.text("hint_practice", ""),
         )
     return nodes
 
 
 def _read_option(o: Reader, register: Register, families: dict[str, Family], kind: str) -> Option:
-    o.unknown({"id", "label", "hint", "cite", "family", "exclusive", "next", "met", "remedy"})
+    o.unknown({"id", "label", "hint", "cite", "family", "exclusive", "next", "met", "remedy", "police", "practice"})
     family = o.text("family", None)
     if family is not None and family not in families:
         o.fail("family", f"no behaviour family named {family!r}")
@@ -363,16 +384,19 @@ def _read_option(o: Reader, register: Register, families: dict[str, Family], kin
     remedy = o.text("remedy", "")
     if met is False and not remedy.strip():
         o.fail("remedy", "an answer that means a duty is unmet must say what to put right")
+    cite, practice = _basis(o, register)
     return Option(
         id=o.ident("id"),
         label=o.text("label"),
         hint=o.text("hint", ""),
-        cite=check_cites(o, "cite", register),
+        cite=cite,
         family=family,
         exclusive=exclusive,
         next=o.text("next", None),
         met=met,
         remedy=remedy,
+        police=o.text("police", None),
+        practice=practice,
     )
 
 
@@ -445,69 +469,143 @@ def load_profiles(flow: Flow | None = None, content_dir: Path = CONTENT_DIR,
     return profiles
 
 
-def _cited(r: Reader, name: str, register: Register) -> Cited:
-    t = r.table(name)
-    t.unknown({"text", "cite"})
-    return Cited(t.text("text"), check_cites(t, "cite", register))
+class _Office:
+    """Reads one office profile; every value it states must cite that office's own policy."""
+
+    def __init__(self, file: str, source: str, register: Register):
+        self.file, self.source, self.register = file, source, register
+
+    def cites(self, t: Reader, name: str = "cite", required: bool = True) -> tuple[str, ...]:
+        refs = check_cites(t, name, self.register, required=required)
+        if self.source != "all":
+            for i, ref in enumerate(refs):
+                if ref.split(" ", 1)[0] != self.source:
+                    raise ContentError(self.file, f"{t.key(name)}[{i}]",
+                                       f"cites {ref!r}, another office's policy: an office's values cite its own policy "
+                                       f"({self.source}) only; where it is silent, say so and put our advice in an advice table")
+        return refs
+
+    def cited(self, r: Reader, name: str, extra: Iterable[str] = ()) -> Cited:
+        t = r.table(name)
+        t.unknown({"text", "cite", "advice", *extra})
+        advice = None
+        if t.has("advice"):
+            a = t.table("advice")
+            a.unknown({"text", "why"})
+            advice = Advice(a.text("text"), a.text("why"))
+        return Cited(t.text("text"), self.cites(t), advice)
+
+    def letter(self, r: Reader, name: str, known: dict[str, NoticeItem]) -> Letter:
+        t = r.table(name)
+        t.unknown({"items", "cite", "practice"})
+        lists = {}
+        for key in ("items", "practice"):
+            ids = t.strings(key, () if key == "practice" else ...)
+            for i, item in enumerate(ids):
+                if item not in known:
+                    raise ContentError(self.file, f"{name}.{key}[{i}]", f"no {name} element named {item!r} in lists.toml")
+                if key == "items" and not self.own_cite(known[item].cite):
+                    raise ContentError(self.file, f"{name}.{key}[{i}]",
+                                       f"{item!r} is listed as required by this office's policy, but lists.toml cites no clause of "
+                                       f"policy {self.source} for it: cite the clause there, or list it under practice")
+            lists[key] = ids
+        return Letter(lists["items"], self.cites(t), lists["practice"])
+
+    def own_cite(self, refs: tuple[str, ...]) -> bool:
+        return self.source == "all" or any(r.split(" ", 1)[0] == self.source for r in refs)
+
+
+PROFILE_KEYS = {"id", "name", "short", "source", "person", "authorisers", "end_contact", "police", "without_warning",
+                "review", "dispute", "read_and_file", "measures", "warnings", "contacts", "checklist", "notice", "warning_letter"}
 
 
 def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]) -> Profile:
     file = f"offices/{path.name}"
     r = Reader(file, read_toml(path))
-    r.unknown({"id", "name", "short", "source", "person", "authorisers", "threats", "review", "dispute", "measures", "warnings", "contacts", "checklist", "notice"})
+    r.unknown(PROFILE_KEYS)
     pid = r.ident("id")
     if pid != path.stem:
         r.fail("id", f"{pid!r} does not match the file name {path.stem!r}")
     source = r.text("source")
     if source != "all" and source not in policies:
         r.fail("source", f"{source!r} is neither 'all' nor a policy in clauses.toml")
+    office = _Office(file, source, register)
     auth_r = r.table("authorisers")
     auth_r.unknown(contract.ROLES)
     authorisers = {}
     for role in contract.ROLES:
         if not auth_r.has(role):
             auth_r.fail(role, "is missing: every profile names who acts for each kind of action")
-        authorisers[role] = _cited(auth_r, role, register)
-    threats_r = r.table("threats")
-    threats_r.unknown({"always_reported", "cite"})
+        authorisers[role] = office.cited(auth_r, role)
+    police_r = r.table("police")
+    police_r.unknown({*contract.POLICE_KINDS, "visit"})
+    police = {}
+    for kind in contract.POLICE_KINDS:
+        if not police_r.has(kind):
+            police_r.fail(kind, f"is missing: say what this office's policy does about {kind} and the police (or that it is silent)")
+        rule = police_r.table(kind).text("rule")
+        if rule not in contract.POLICE_RULES:
+            police_r.table(kind).fail("rule", f"{rule!r} is not one of {', '.join(contract.POLICE_RULES)}")
+        police[kind] = PoliceRule(kind, rule, office.cited(police_r, kind, extra={"rule"}))
+    visit = office.cited(police_r, "visit") if police_r.has("visit") else None
+    ww_r = r.table("without_warning")
+    ww_r.unknown({"measures", "channels", "text", "cite"})
     review_r = r.table("review")
     review_r.unknown({"months", "text", "cite"})
     months = review_r.get("months", int)
     if months < 0 or months > 36:
         review_r.fail("months", "must be between 0 (no fixed interval) and 36")
     measures_r = r.table("measures")
+    measures_r.unknown({"available", "cite", "not_while_ongoing", "not_while_ongoing_cite"})
     available = measures_r.strings("available")
     for i, mid in enumerate(available):
         if mid not in flow.measures:
             raise ContentError(file, f"measures.available[{i}]", f"no measure named {mid!r} in measures.toml")
-    lists = {}
-    for name, known in (("checklist", flow.checklist), ("notice", flow.notice)):
-        t = r.table(name)
-        ids = t.strings("items")
-        for i, item in enumerate(ids):
-            if item not in known:
-                raise ContentError(file, f"{name}.items[{i}]", f"no {name} item named {item!r} in lists.toml")
-        lists[name] = (ids, check_cites(t, "cite", register))
-    warnings = tuple(WarningStage(w.text("text"), check_cites(w, "cite", register)) for w in r.table("warnings").tables("stages"))
+        if not office.own_cite(flow.measures[mid].cite):
+            raise ContentError(file, f"measures.available[{i}]",
+                               f"{mid!r}: measures.toml cites no clause of policy {source} for it, so this office's policy does not name it")
+    for key, table in (("not_while_ongoing", measures_r), ("measures", ww_r)):
+        for i, mid in enumerate(table.strings(key, ())):
+            if mid not in available:
+                raise ContentError(file, f"{table.key(key)}[{i}]", f"{mid!r} is not one of this office's measures")
+    for i, channel in enumerate(ww_r.strings("channels", ())):
+        if channel not in flow.channels:
+            raise ContentError(file, f"without_warning.channels[{i}]", f"{channel!r} is not a channel in flow.toml")
+    checklist_r = r.table("checklist")
+    checklist = checklist_r.strings("items")
+    for i, item in enumerate(checklist):
+        if item not in flow.checklist:
+            raise ContentError(file, f"checklist.items[{i}]", f"no checklist item named {item!r} in lists.toml")
+        if not office.own_cite(flow.checklist[item].cite):
+            raise ContentError(file, f"checklist.items[{i}]", f"{item!r}: lists.toml cites no clause of policy {source} for it")
+    dispute_r = r.table("dispute")
+    warnings = tuple(WarningStage(w.text("text"), office.cites(w)) for w in r.table("warnings").tables("stages"))
     return Profile(
         id=pid,
         name=r.text("name"),
         short=r.text("short"),
         source=source,
-        person=_cited(r, "person", register),
+        person=office.cited(r, "person"),
         authorisers=authorisers,
-        threats_always_reported=threats_r.get("always_reported", bool),
-        threats_cite=check_cites(threats_r, "cite", register),
+        end_contact=office.cited(r, "end_contact"),
+        police=police,
+        police_visit=visit,
+        without_warning=WithoutWarning(
+            Cited(ww_r.text("text"), office.cites(ww_r)), ww_r.strings("measures", ()), ww_r.strings("channels", ())),
         review_months=months,
-        review=Cited(review_r.text("text"), check_cites(review_r, "cite", register)),
-        dispute=_cited(r, "dispute", register),
+        review=Cited(review_r.text("text"), office.cites(review_r)),
+        dispute=office.cited(r, "dispute", extra={"letter"}),
+        dispute_letter=dispute_r.text("letter", ""),
+        read_and_file=office.cited(r, "read_and_file"),
         measures=available,
-        measures_cite=check_cites(measures_r, "cite", register),
+        measures_cite=office.cites(measures_r),
+        not_while_ongoing=measures_r.strings("not_while_ongoing", ()),
+        not_while_ongoing_cite=office.cites(measures_r, "not_while_ongoing_cite", required=measures_r.has("not_while_ongoing")),
         warnings=warnings,
-        contacts=tuple(Cited(c.text("text"), check_cites(c, "cite", register)) for c in r.tables("contacts")),
-        checklist=lists["checklist"][0],
-        checklist_cite=lists["checklist"][1],
-        notice=lists["notice"][0],
-        notice_cite=lists["notice"][1],
+        contacts=tuple(Cited(c.text("text"), office.cites(c)) for c in r.tables("contacts")),
+        checklist=checklist,
+        checklist_cite=office.cites(checklist_r),
+        notice=office.letter(r, "notice", flow.notice),
+        warning_letter=office.letter(r, "warning_letter", flow.warning_letter),
         file=file,
     )

@@ -41,6 +41,7 @@ STALKING = "stalking"
 VIOLENCE = (VIOLENCE_USED, VIOLENCE_THREATENED)
 
 ONGOING, CONCLUDED, OUTSIDE_REMIT = "ongoing", "concluded", "outside_remit"
+IN_PERSON = "in_person"  # a channel id: an office may have its own police route for visits
 MATTER_STATES = (ONGOING, CONCLUDED, OUTSIDE_REMIT)
 
 FIRST, REPEATED, AFTER_WARNING, BREACH = "first", "repeated", "after_warning", "breach"
@@ -133,17 +134,11 @@ ROLES = {
 # --- lists.toml -----------------------------------------------------------------------------------
 
 # Immediate actions: the code chooses among exactly these, in `rules.immediate_actions`.
-NO_SANCTION, END_CONTACT, WELFARE, PRIVACY_ONLINE = "no_sanction", "end_contact", "welfare", "privacy_online"
-POLICE_ALWAYS, POLICE_REPORTED, POLICE_CONSIDER, POLICE_ABUSE = "police_always", "police_reported", "police_consider", "police_abuse"
+NO_SANCTION, WELFARE, PRIVACY_ONLINE = "no_sanction", "welfare", "privacy_online"
 TELL_MANAGER, RECORD_TODAY, CONSIDER_NEW_INFORMATION = "tell_manager", "record_today", "consider_new_information"
 SIGNPOST_REMIT, ISOLATED_NO_FURTHER = "signpost_remit", "isolated_no_further"
 ACTIONS = {
     NO_SANCTION: "nothing unacceptable happened",
-    END_CONTACT: "any safety item",
-    POLICE_ALWAYS: "violence used or threatened",
-    POLICE_REPORTED: "a threat, or abuse, at an office that reports them as a rule",
-    POLICE_CONSIDER: "a threat or stalking at an office that decides case by case",
-    POLICE_ABUSE: "abuse without a safety item at an office that decides case by case",
     WELFARE: "a safety item, or aggressive behaviour",
     PRIVACY_ONLINE: "stalking, or contact with staff in a personal capacity",
     TELL_MANAGER: "anything unacceptable",
@@ -152,18 +147,35 @@ ACTIONS = {
     SIGNPOST_REMIT: "the matter is outside the office's remit",
     ISOLATED_NO_FURTHER: "a first, isolated incident without a safety item",
 }
-# The actions that involve the police: the note then names the office's police route.
-POLICE_ACTIONS = (POLICE_ALWAYS, POLICE_REPORTED, POLICE_CONSIDER, POLICE_ABUSE)
+# Two more actions come from the office profile, in the office's own terms: how to end the
+# contact (any safety item or aggressive behaviour) and what happens about the police.
+END_CONTACT, POLICE = "end_contact", "police"
+# The office's rule on restricting before any warning, given as a reason of the safety ceiling.
+WITHOUT_WARNING = "without_warning"
 
-# Notice items every restriction notice carries, and the one added when the person has a need.
-ALWAYS_IN_NOTICE = ("reason", "what_restricted", "duration_review", "dispute", "new_matters", "police_routes", "info_rights")
+# Kinds of behaviour the police may be told of (options' `police`), gravest first, and what an
+# office's policy may do about each (offices/*.toml [police.<kind>] rule).
+POLICE_KINDS = ("violence", "threats", "abuse")
+POLICE_RULES = {
+    "always": "always reported",
+    "will": "reported as a rule",
+    "may": "may be reported",
+    "judgement": "reported only if it crosses a threshold the policy names",
+    "silent": "the policy does not mention the police",
+}
+
+# The letter element added when the person has a known need (Equality Act 2010), and the
+# warning-letter element that carries the families' requests and what should change.
 ACCESSIBLE_FORMAT = "accessible_format"
+WARNING_CHANGE = "change"
 # How a notice item reaches the letter: a paragraph to the person, a reminder to staff, or the
 # letter's own body (the reasons and the list of restrictions).
 NOTICE_LETTER, NOTICE_STAFF, NOTICE_IN_BODY = "letter", "staff", "in_body"
 NOTICE_PARTS = (NOTICE_LETTER, NOTICE_STAFF, NOTICE_IN_BODY)
 # What a notice item's paragraph may say about the case (none is required).
 NOTICE_FIELDS = ("review_date", "dispute")
+# The letters built from elements: lists.toml table -> the profile table choosing them.
+LETTERS = {"notice": "notice", "warning_letter": "warning_letter"}
 
 # --- rules.toml: the ceiling rules --------------------------------------------------------------------
 
@@ -223,8 +235,11 @@ TEXTS: dict[str, Text] = _texts(
     T("review.fallback", ("review", "months")),
     T("review.none"),
     T("keep_channel.one_channel", ("channel",)),
+    T("basis.other_offices", ("office", "sources")), T("basis.source", ("name", "cites")),
     # documents.toml: the record note
     T("note.title"), T("note.short"), T("note.filename"),
+    T("note.basis.practice", ("reason",)), T("note.basis.see", ("cites",)),
+    T("note.basis.dispute_silent", ("office", "advice")),
     T("note.case.title"), T("note.case.date", ("date",)), T("note.case.office", ("office", "profile")),
     T("note.case.reference", ("reference",)), T("note.case.no_reference"),
     T("note.account.title"), T("note.account.empty"),
@@ -251,7 +266,7 @@ TEXTS: dict[str, Text] = _texts(
     T("note.references.title"), T("note.references.item", ("ref", "title", "office", "file")),
     T("note.produced.title"), T("note.produced.version", ("version", "hash")), T("note.produced.disclaimer"),
     # documents.toml: the letters
-    T("letters.heading", many=True), T("letters.reference", ("reference",)), T("letters.no_reference"),
+    T("letters.dispute_placeholder"), T("letters.heading", many=True), T("letters.reference", ("reference",)), T("letters.no_reference"),
     T("letters.sign_off", many=True),
     T("letters.warning.title"), T("letters.warning.short"), T("letters.warning.filename"),
     T("letters.warning.opening", many=True), T("letters.warning.closing", many=True),
@@ -265,12 +280,14 @@ TEXTS: dict[str, Text] = _texts(
     T("result.sources"), T("result.ceiling_title"), T("result.before_title"),
     T("result.checklist_ready", ("date",)), T("result.checklist_not_ready", ("date",)), T("result.notice_link"), T("result.notice_page"),
     T("result.documents_title"), T("result.documents_intro"),
+    T("result.practice", ("reason",)), T("result.see", ("cites",)),
 )
 del T
 
 # Where each group of words lives (the first part of a text's key), in sign-off order.
 TEXT_HOMES = {
     "withheld": "rules.toml", "wait": "rules.toml", "review": "rules.toml", "keep_channel": "rules.toml",
+    "basis": "rules.toml",
     "note": "documents.toml", "letters": "documents.toml",
     "result": "screens.toml",
 }
@@ -311,8 +328,8 @@ def summary() -> list[Expectation]:
     out += [Expectation("flow.toml", f"families.{k}", v) for k, v in FAMILIES.items()]
     out += [Expectation("measures.toml", f"measures[id={k}]", v) for k, v in MEASURE_IDS.items()]
     out += [Expectation("lists.toml", f"actions[id={k}]", f"given when: {v}") for k, v in ACTIONS.items()]
-    out += [Expectation("lists.toml", f"notice[id={k}]", "in every restriction notice") for k in ALWAYS_IN_NOTICE]
     out.append(Expectation("lists.toml", f"notice[id={ACCESSIBLE_FORMAT}]", "added when the person has a known need"))
+    out.append(Expectation("lists.toml", f"warning_letter[id={WARNING_CHANGE}]", "carries what the person should change"))
     out += [Expectation("rules.toml", f"ceiling.{k}", v or "nothing is unacceptable: no measure") for k, v in CEILING.items()]
     out += [Expectation("offices/*.toml", f"authorisers.{k}", v) for k, v in ROLES.items()]
     return out
@@ -340,9 +357,15 @@ def check(flow: Flow) -> None:
             raise ContentError("measures.toml", "measures", f"has no measure with id {mid!r}: the code relies on it ({means})")
     _check_same("lists.toml", "actions", set(flow.actions), ACTIONS, "immediate action",
                 "the code chooses the actions for a case (rules.immediate_actions)")
-    for nid in (*ALWAYS_IN_NOTICE, ACCESSIBLE_FORMAT):
-        if nid not in flow.notice:
-            raise ContentError("lists.toml", "notice", f"has no element with id {nid!r}: the code puts it in restriction notices")
+    if ACCESSIBLE_FORMAT not in flow.notice:
+        raise ContentError("lists.toml", "notice", f"has no element with id {ACCESSIBLE_FORMAT!r}: the code adds it when the person has a known need")
+    if WARNING_CHANGE not in flow.warning_letter:
+        raise ContentError("lists.toml", "warning_letter", f"has no element with id {WARNING_CHANGE!r}: the code puts the person's requests with it")
+    for nid, node in flow.nodes.items():
+        for i, option in enumerate(node.options):
+            if option.police is not None and option.police not in POLICE_KINDS:
+                raise ContentError("flow.toml", f"nodes.{nid}.options[{i}].police",
+                                   f"{option.police!r} is not one of {', '.join(POLICE_KINDS)}")
     _check_same("rules.toml", "ceiling", set(flow.ceiling), CEILING, "ceiling rule",
                 "the code decides which rule applies (rules.ceiling)")
     for rid, rule in flow.ceiling.items():

@@ -47,6 +47,7 @@ class Channel:
     id: str
     label: str  # "E-mail"
     phrase: str  # how a sentence names contact by it: "e-mail", "visiting in person"
+    live: bool = False  # a conversation staff can end there and then (a call, a visit)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Clause:
     title: str
     office: str
     file: str
+    short: str = ""  # the office's short name, for naming whose policy a clause is
 
     @property
     def ref(self) -> str:
@@ -73,11 +75,21 @@ class Register:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """Our own advice where a policy is silent: shown to staff as practice, with the reason."""
+
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Cited:
-    """A value together with the clauses that justify it."""
+    """An office's value together with the clauses of its own policy that state it, and any
+    advice of ours that goes with it (where the policy is silent)."""
 
     text: str
     cite: tuple[str, ...]
+    advice: Advice | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,8 @@ class Option:
     next: str | None = None  # overrides the node's route when this option is chosen
     met: bool | None = None  # underlying-cause options: does this answer mean the duty is met?
     remedy: str = ""  # underlying-cause options: what to put right when not met
+    police: str | None = None  # safety and behaviour options: the kind of behaviour for the police
+    practice: str = ""  # why we advise it, where it is our own practice rather than policy
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,7 @@ class Node:
     cite: tuple[str, ...]
     hint: str = ""
     cause: bool = False  # an underlying-cause question: each option says whether the duty is met
+    hint_practice: str = ""  # why the hint is our own advice, where it is
     options: tuple[Option, ...] = ()
     fields: tuple[InputField, ...] = ()
     options_from: str | None = None  # "measures": options come from the measures ladder
@@ -152,6 +167,7 @@ class Measure:
     removes: tuple[str, ...] = ()  # channels of contact this measure takes away from the person
     matter: tuple[str, ...] = ()  # only where the matter is in one of these states (empty: any)
     letter: str = ""  # the sentence for the written notice, addressed to the person
+    practice: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,23 +181,29 @@ class Tier:
 
 @dataclass(frozen=True)
 class Item:
-    """A checklist item, notice element, safeguard or immediate action: words plus clauses."""
+    """A checklist item, safeguard or immediate action: words, the clauses behind them, and, where
+    it is our practice, why (`practice`) or our advice added to an office's rule (`advice`)."""
 
     id: str
     text: str
     cite: tuple[str, ...]
+    practice: str = ""
+    advice: Advice | None = None
 
 
 @dataclass(frozen=True)
 class NoticeItem:
-    """What a written notice must contain, and how the letter carries it: a paragraph to the
-    person (`part="letter"`), a reminder to staff (`"staff"`), or the letter's own body."""
+    """An element of a letter (a restriction notice or a warning), and how the letter carries it:
+    a paragraph to the person (`part="letter"`), a reminder to staff (`"staff"`), or the letter's
+    own body. `cite`: the policies that require it; `practice`: why we add it where an office's
+    policy does not."""
 
     id: str
     text: str
     cite: tuple[str, ...]
     part: str
     wording: Template | None = None
+    practice: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,14 +214,16 @@ class CeilingRule:
     tier: str | None
     text: str
     cite: tuple[str, ...]
+    practice: str = ""
 
 
 @dataclass(frozen=True)
 class ReviewFallback:
-    """The interval proposed where an office's policy fixes none."""
+    """The interval proposed where an office's policy fixes none (always our practice)."""
 
     months: int
     cite: tuple[str, ...]
+    practice: str
 
 
 @dataclass(frozen=True)
@@ -213,6 +237,7 @@ class Flow:
     measures: dict[str, Measure]
     checklist: dict[str, Item]
     notice: dict[str, NoticeItem]
+    warning_letter: dict[str, NoticeItem]
     safeguards: dict[str, Item]
     actions: dict[str, Item]
     channels: dict[str, Channel]
@@ -249,6 +274,38 @@ class WarningStage:
 
 
 @dataclass(frozen=True)
+class PoliceRule:
+    """What an office's policy does about one kind of behaviour and the police."""
+
+    kind: str  # contract.POLICE_KINDS: violence, threats, abuse
+    rule: str  # contract.POLICE_RULES: always, will, may, judgement, silent
+    said: Cited
+
+
+@dataclass(frozen=True)
+class WithoutWarning:
+    """Restricting before the person has had a chance to change: what the office's policy says,
+    and the measures (if any) it allows in a safety case before any warning."""
+
+    said: Cited
+    measures: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()  # only for contact by these channels (empty: any)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The elements an office's letter carries: those its policy requires, and those we add."""
+
+    items: tuple[str, ...]
+    cite: tuple[str, ...]
+    practice: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.items + tuple(p for p in self.practice if p not in self.items)
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -256,20 +313,32 @@ class Profile:
     source: str  # a policy id, or "all" for the generic profile
     person: Cited
     authorisers: dict[str, Cited]
-    threats_always_reported: bool  # the office reports threats and abuse to the police as a rule
-    threats_cite: tuple[str, ...]
+    end_contact: Cited  # how a call or visit may be ended, in the office's own terms
+    police: dict[str, PoliceRule]  # kind -> what the policy does about it
+    police_visit: Cited | None  # a route of its own for threatening or abusive visits
+    without_warning: WithoutWarning
     review_months: int  # 0 when the policy fixes no interval
     review: Cited
     dispute: Cited
+    dispute_letter: str  # the route, addressed to the person; "" when the policy states none
+    read_and_file: Cited
     measures: tuple[str, ...]
     measures_cite: tuple[str, ...]
+    not_while_ongoing: tuple[str, ...]  # measures the office does not allow while a matter is ongoing
+    not_while_ongoing_cite: tuple[str, ...]
     warnings: tuple[WarningStage, ...]
     contacts: tuple[Cited, ...]
     checklist: tuple[str, ...]
     checklist_cite: tuple[str, ...]
-    notice: tuple[str, ...]
-    notice_cite: tuple[str, ...]
+    notice: Letter
+    warning_letter: Letter
     file: str = field(default="", compare=False)
+
+    def own(self, refs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """The references that are this office's own policy (all of them for the generic profile)."""
+        if self.source == "all":
+            return tuple(refs)
+        return tuple(r for r in refs if r.split(" ", 1)[0] == self.source)
 
 
 # --- what the engine concludes --------------------------------------------------------------------
@@ -325,12 +394,13 @@ class Outcome:
     needs: tuple[Option, ...]
     protected_channel: str | None  # channel id a reasonable adjustment relies on
     ceiling: Tier | None  # the most restrictive tier the case justifies; None: no measure at all
-    ceiling_reasons: tuple[str, ...]
+    ceiling_reasons: tuple[Item, ...]
     measures: tuple[ChosenMeasure, ...]
     withheld: tuple[Withheld, ...]
     restricts: bool
     checklist: tuple[tuple[Item, bool], ...]  # (item, satisfied); empty when nothing restricts
-    notice: tuple[Item, ...]  # what the written notice must contain; empty when none is due
+    notice: tuple[NoticeItem, ...]  # what the written notice contains; empty when none is due
+    warning_elements: tuple[NoticeItem, ...]  # what the warning letter contains; empty when none
     safeguards: tuple[Item, ...]
     dispute: Cited | None
     police_route: Cited | None  # the office's route to the police, where the behaviour may be reported

@@ -13,8 +13,10 @@ import json
 import re
 from dataclasses import dataclass
 
+from . import basis
 from . import contract as c
-from .model import Flow, Outcome
+from .basis import Basis
+from .model import Advice, Cited, Flow, Item, Outcome
 from .rules import capitalise
 
 FORMATS = ("text", "markdown", "json")
@@ -43,6 +45,56 @@ class Document:
         return self.kind != c.NOTE
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One line of the note that states a rule, and its basis (for the JSON and for audits)."""
+
+    section: str
+    text: str
+    basis: Basis
+
+
+class _Writer:
+    """Writes the note's cited lines: policy with its clauses, practice marked with its reason,
+    and keeps every such line as a Statement."""
+
+    def __init__(self, flow: Flow, outcome: Outcome):
+        self.flow, self.office = flow, outcome.office
+        self.statements: list[Statement] = []
+        self.section = ""
+
+    def say(self, key: str, **values: object) -> str:
+        return self.flow.say(f"note.{key}", **values)
+
+    def suffix(self, b: Basis) -> str:
+        if not b.practice:
+            return cites(b.cite)
+        named = all(ref in b.reason for ref in b.cite)  # a reason that names its sources needs no "see"
+        see = [self.say("basis.see", cites="; ".join(b.cite))] if b.cite and not named else []
+        return f" ({'; '.join([self.say('basis.practice', reason=b.reason), *see])})"
+
+    def line(self, text: str, b: Basis) -> str:
+        self.statements.append(Statement(self.section, text, b))
+        return text + self.suffix(b)
+
+    def stated(self, text: str, cite: tuple[str, ...], practice: str = "", advice: Advice | None = None) -> str:
+        out = self.line(text, basis.of(self.flow, self.office, cite, practice))
+        if advice:
+            out += " " + self.line(capitalise(advice.text) + ".", Basis(basis.PRACTICE, (), advice.why))
+        return out
+
+    def item(self, item: Item) -> str:
+        return self.stated(item.text, item.cite, item.practice, item.advice)
+
+    def value(self, value: Cited, text: str | None = None) -> str:
+        """An office's value (its own clauses), with any advice of ours after it."""
+        return self.stated(text if text is not None else value.text, value.cite, advice=value.advice)
+
+    def start(self, key: str) -> str:
+        self.section = self.say(key)
+        return self.section
+
+
 def cites(refs: tuple[str, ...] | list[str]) -> str:
     return f" ({'; '.join(refs)})" if refs else ""
 
@@ -52,121 +104,143 @@ def _document(flow: Flow, kind: str, key: str, sections: list[Section] | tuple[S
 
 
 def record_note(outcome: Outcome, flow: Flow) -> Document:
+    return _record_note(outcome, flow)[0]
+
+
+def note_statements(outcome: Outcome, flow: Flow) -> list[Statement]:
+    """Every cited line of the record note with its basis, in note order."""
+    return _record_note(outcome, flow)[1]
+
+
+def _record_note(outcome: Outcome, flow: Flow) -> tuple[Document, list[Statement]]:
     o, office = outcome, outcome.office
-
-    def say(key: str, **values: object) -> str:
-        return flow.say(f"note.{key}", **values)
-
+    w = _Writer(flow, o)
+    say = w.say
     s: list[Section] = []
-    s.append(Section(say("case.title"), items=(
+    s.append(Section(w.start("case.title"), items=(
         say("case.date", date=o.decision_date),
         say("case.office", office=office.name, profile=office.id),
         say("case.reference", reference=o.reference or say("case.no_reference")),
     )))
-    s.append(Section(say("account.title"), verbatim=o.account or say("account.empty")))
-    s.append(Section(say("context.title"), items=(
+    s.append(Section(w.start("account.title"), verbatim=o.account or say("account.empty")))
+    s.append(Section(w.start("context.title"), items=(
         say("context.channel", channel=o.channel),
-        say("context.matter", matter=o.matter.label) + cites(o.matter.cite),
-        say("context.history", history=o.history.label) + cites(o.history.cite),
+        say("context.matter", matter=o.matter.label),  # the facts of the case, as answered: no basis
+        say("context.history", history=o.history.label),
         say("context.new_information", answer=say("context.yes" if o.new_information else "context.no")),
     )))
     s.append(Section(
-        say("safety.title"),
-        items=tuple(f"{x.label}{cites(x.cite)}" for x in o.safety) or (say("safety.none"),),
+        w.start("safety.title"),
+        items=tuple(w.stated(x.label, x.cite, x.practice) for x in o.safety) or (say("safety.none"),),
     ))
     if o.nothing_unacceptable:
-        behaviour = Section(say("behaviour.title"), paragraphs=(say("behaviour.none"),))
+        behaviour = Section(w.start("behaviour.title"), paragraphs=(say("behaviour.none"),))
     else:
+        title = w.start("behaviour.title")
         fams = {f.id: f.label for f in o.families}
         caveat = ()
         if o.new_information and any(f.id == c.PERSISTENT for f in o.families):
             caveat = (say("behaviour.persistence_caveat"),)
-        behaviour = Section(say("behaviour.title"), paragraphs=caveat, items=tuple(
-            say("behaviour.item", behaviour=b.label, family=fams.get(b.family, b.family)) + cites(b.cite) for b in o.behaviours
-        ) + tuple(say("behaviour.family", family=f.label) + cites(f.cite) for f in o.families))
+        behaviour = Section(title, paragraphs=caveat, items=tuple(
+            w.stated(say("behaviour.item", behaviour=b.label, family=fams.get(b.family, b.family)), b.cite, b.practice) for b in o.behaviours
+        ) + tuple(w.stated(say("behaviour.family", family=f.label), f.cite) for f in o.families))
     s.append(behaviour)
-    police = (say("actions.police_route", route=o.police_route.text) + cites(o.police_route.cite),) if o.police_route else ()
-    s.append(Section(say("actions.title"), items=tuple(f"{a.text}{cites(a.cite)}" for a in o.immediate) + police))
+    title = w.start("actions.title")
+    police = (w.value(o.police_route, say("actions.police_route", route=o.police_route.text)),) if o.police_route else ()
+    s.append(Section(title, items=tuple(w.item(a) for a in o.immediate) + police))
     if o.causes:
         s.append(Section(
-            say("causes.title"),
-            items=tuple(say("causes.item", question=f.question, answer=f.answer) + cites(f.cite) for f in o.causes),
+            w.start("causes.title"),
+            items=tuple(w.stated(say("causes.item", question=f.question, answer=f.answer), f.cite) for f in o.causes),
         ))
-        remedies = tuple(f"{f.remedy}{cites(f.cite)}" for f in o.remedies)
-        s.append(Section(say("remedies.title"), items=remedies or (say("remedies.none"),)))
+        title = w.start("remedies.title")
+        remedies = tuple(w.stated(f.remedy, f.cite) for f in o.remedies)
+        s.append(Section(title, items=remedies or (say("remedies.none"),)))
     if o.restrictions_wait:
-        s.append(Section(say("wait.title"), paragraphs=o.restrictions_wait))
+        s.append(Section(w.start("wait.title"), paragraphs=o.restrictions_wait))
     if not o.nothing_unacceptable:
-        needs = tuple(f"{n.label}{cites(n.cite)}" for n in o.needs) or (say("needs.none"),)
-        adjust = tuple(say("needs.adjustment", remedy=n.remedy) + cites(n.cite) for n in o.needs if n.remedy)
+        title = w.start("needs.title")
+        needs = tuple(w.stated(n.label, n.cite, n.practice) for n in o.needs) or (say("needs.none"),)
+        adjust = tuple(w.stated(say("needs.adjustment", remedy=n.remedy), n.cite, n.practice) for n in o.needs if n.remedy)
         keep = (say("needs.keep", channel=flow.channels[o.protected_channel].phrase),) if o.protected_channel else ()
-        s.append(Section(say("needs.title"), items=needs + adjust, paragraphs=keep))
+        s.append(Section(title, items=needs + adjust, paragraphs=keep))
+        title = w.start("proportionality.title")
         s.append(Section(
-            say("proportionality.title"),
-            paragraphs=tuple(o.ceiling_reasons) + ((say("proportionality.top", tier=o.ceiling.label),) if o.ceiling else ()),
+            title,
+            paragraphs=tuple(w.item(r) for r in o.ceiling_reasons)
+            + ((say("proportionality.top", tier=o.ceiling.label),) if o.ceiling else ()),
         ))
-        s.append(_measures_section(o, flow))
+        s.append(_measures_section(o, w))
         if o.withheld:
-            s.append(Section(say("withheld.title"), items=tuple(
-                say("withheld.item", measure=w.measure.label, why=w.why) for w in o.withheld
+            s.append(Section(w.start("withheld.title"), items=tuple(
+                say("withheld.item", measure=m.measure.label, why=m.why) for m in o.withheld
             )))
-    s.append(_authorisation_section(o, flow))
+    s.append(_authorisation_section(o, w))
     if o.notice:
+        title = w.start("notice.title")
         s.append(Section(
-            say("notice.title"),
+            title,
             paragraphs=(say("notice.intro", person=office.person.text),),
-            items=tuple(f"{n.text}{cites(n.cite)}" for n in o.notice),
+            items=tuple(w.line(n.text, basis.of_element(office, n, office.notice.items)) for n in o.notice),
         ))
     elif o.warning_letter:
-        s.append(Section(say("notice.title"), paragraphs=(say("notice.warning_only"),)))
+        s.append(Section(w.start("notice.title"), paragraphs=(say("notice.warning_only"),)))
     if o.safeguards:
-        s.append(Section(say("safeguards.title"), items=tuple(f"{g.text}{cites(g.cite)}" for g in o.safeguards)))
+        title = w.start("safeguards.title")
+        s.append(Section(title, items=tuple(w.item(g) for g in o.safeguards)))
     if o.dispute:
-        s.append(Section(say("dispute.title"), paragraphs=(f"{capitalise(o.dispute.text)}.{cites(o.dispute.cite)}",)))
-    s.append(Section(say("review.title"), items=(
-        say("review.date", date=o.review_date or say("review.no_date")),
-        say("review.basis", basis=o.review_basis) + (cites(office.review.cite) if o.restricts else ""),
-    )))
-    s.append(Section(say("references.title"), items=tuple(_reference_line(ref, flow) for ref in o.citations)))
-    s.append(Section(say("produced.title"), items=(
+        title = w.start("dispute.title")
+        if office.dispute_letter:
+            line = w.value(o.dispute, f"{capitalise(o.dispute.text)}.")
+        else:
+            advice = o.dispute.advice.text if o.dispute.advice else ""
+            line = w.stated(say("basis.dispute_silent", office=office.short, advice=advice), o.dispute.cite)
+        s.append(Section(title, paragraphs=(line,)))
+    title = w.start("review.title")
+    fallback = o.restricts and not office.review_months
+    review_basis = (w.stated(say("review.basis", basis=o.review_basis), flow.review_fallback.cite, flow.review_fallback.practice)
+                    if fallback else say("review.basis", basis=o.review_basis) + (cites(office.review.cite) if o.restricts else ""))
+    s.append(Section(title, items=(say("review.date", date=o.review_date or say("review.no_date")), review_basis)))
+    s.append(Section(w.start("references.title"), items=tuple(_reference_line(ref, flow) for ref in o.citations)))
+    s.append(Section(w.start("produced.title"), items=(
         say("produced.version", version=o.flow_version, hash=o.content_hash),
         say("produced.disclaimer"),
     )))
-    return _document(flow, c.NOTE, "note", s)
+    return _document(flow, c.NOTE, "note", s), w.statements
 
 
-def _measures_section(o: Outcome, flow: Flow) -> Section:
-    title = flow.say("note.measures.title")
+def _measures_section(o: Outcome, w: _Writer) -> Section:
+    title = w.start("measures.title")
     if not o.measures:
-        return Section(title, paragraphs=(flow.say("note.measures.none"),))
+        return Section(title, paragraphs=(w.say("measures.none"),))
     lines = []
     for chosen in o.measures:
         why = f"{chosen.measure.reason} {chosen.note}" if chosen.note else chosen.measure.reason
-        line = flow.say("note.measures.item", measure=chosen.measure.label, why=why, decided_by=chosen.decided_by.text)
-        lines.append(line + cites(chosen.measure.cite))
+        line = w.say("measures.item", measure=chosen.measure.label, why=why, decided_by=chosen.decided_by.text)
+        lines.append(w.stated(line, chosen.measure.cite, chosen.measure.practice))
     return Section(title, items=tuple(lines))
 
 
-def _authorisation_section(o: Outcome, flow: Flow) -> Section:
+def _authorisation_section(o: Outcome, w: _Writer) -> Section:
     def say(key: str, **values: object) -> str:
-        return flow.say(f"note.authorisation.{key}", **values)
+        return w.say(f"authorisation.{key}", **values)
 
+    title = w.start("authorisation.title")
     needing = [m for m in o.measures if m.measure.authoriser != c.ROLE_STAFF]
     if not o.measures:
-        return Section(say("title"), paragraphs=(say("nothing"),))
+        return Section(title, paragraphs=(say("nothing"),))
     if not needing:
-        return Section(say("title"), paragraphs=(say("staff_only"),))
+        return Section(title, paragraphs=(say("staff_only"),))
     whom = []
     for m in needing:
-        line = f"{capitalise(m.decided_by.text)}{cites(m.decided_by.cite)}"
-        if line not in whom:
-            whom.append(line)
-    paragraphs = [say("needed", who=w) for w in whom]
+        if m.decided_by not in whom:
+            whom.append(m.decided_by)
+    paragraphs = [say("needed", who=w.value(who, capitalise(who.text))) for who in whom]
     items: tuple[str, ...] = ()
     if o.checklist:
-        items = tuple(f"[{'x' if ok else ' '}] {item.text}{cites(item.cite)}" for item, ok in o.checklist)
+        items = tuple(f"[{'x' if ok else ' '}] {w.item(item)}" for item, ok in o.checklist)
         paragraphs.append(say("ready") if o.authorisation_ready else say("not_ready"))
-    return Section(say("title"), paragraphs=tuple(paragraphs), items=items)
+    return Section(title, paragraphs=tuple(paragraphs), items=items)
 
 
 def _reference_line(ref: str, flow: Flow) -> str:
@@ -198,15 +272,14 @@ def _letter_heading(o: Outcome, flow: Flow) -> Section:
 
 def warning_letter(outcome: Outcome, flow: Flow) -> Document:
     o = outcome
+    elements = {e.id for e in o.warning_elements}
+    asks = (*(f.ask for f in o.families), *flow.paragraphs("letters.warning.closing")) if c.WARNING_CHANGE in elements else ()
+    paragraphs = tuple(e.wording.fill() for e in o.warning_elements if e.part == c.NOTICE_LETTER)
     return _document(flow, c.WARNING_LETTER_DOC, "letters.warning", (
         _letter_heading(o, flow),
         Section("Letter", show_title=False, paragraphs=flow.paragraphs("letters.warning.opening"),
                 items=tuple(f.letter for f in o.families)),
-        Section("What we ask", show_title=False, paragraphs=(
-            *(f.ask for f in o.families),
-            *flow.paragraphs("letters.warning.closing"),
-            *flow.paragraphs("letters.sign_off"),
-        )),
+        Section("What we ask", show_title=False, paragraphs=(*asks, *paragraphs, *flow.paragraphs("letters.sign_off"))),
     ))
 
 
@@ -214,7 +287,8 @@ def strategy_notice(outcome: Outcome, flow: Flow) -> Document:
     o = outcome
     restrictions = tuple(m.measure.letter for m in o.measures if m.tier.restricts)
     why = flow.say("letters.strategy.why", behaviour=" and ".join(f.letter for f in o.families))
-    values = {"review_date": long_date(o.review_date) if o.review_date else "", "dispute": o.dispute.text if o.dispute else ""}
+    dispute = o.office.dispute_letter or flow.say("letters.dispute_placeholder")
+    values = {"review_date": long_date(o.review_date) if o.review_date else "", "dispute": dispute}
     rights = tuple(n.wording.fill(**values) for n in o.notice if n.part == c.NOTICE_LETTER)
     staff = (flow.say("letters.strategy.check"), *(n.wording.fill() for n in o.notice if n.part == c.NOTICE_STAFF))
     return _document(flow, c.STRATEGY_NOTICE_DOC, "letters.strategy", (
@@ -317,10 +391,13 @@ def as_json(outcome: Outcome, flow: Flow) -> str:
         "checklist": {item.id: ok for item, ok in o.checklist},
         "authorisation_ready": o.authorisation_ready,
         "notice": [n.id for n in o.notice],
+        "warning_letter": [n.id for n in o.warning_elements],
         "safeguards": [g.id for g in o.safeguards],
         "dispute": o.dispute.text if o.dispute else None,
         "review_date": o.review_date,
         "citations": list(o.citations),
+        "statements": [{"section": st.section, "text": st.text, "basis": st.basis.kind, "cite": list(st.basis.cite),
+                        "reason": st.basis.reason} for st in note_statements(o, flow)],
         "documents": {d.title: as_text(d) for d in documents(o, flow)},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

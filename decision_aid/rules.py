@@ -13,11 +13,13 @@ from typing import Any, Callable
 
 from . import contract as c
 from .model import (
+    CeilingRule,
     CauseFinding,
     ChosenMeasure,
     Flow,
     Item,
     Measure,
+    NoticeItem,
     Option,
     Outcome,
     Profile,
@@ -107,7 +109,16 @@ CONDITIONS: dict[str, Callable[[Flow, Profile, Answers], bool]] = {
 # --- proportionality -------------------------------------------------------------------------------
 
 
-def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None, list[str]]:
+def _reason(rule: CeilingRule) -> Item:
+    return Item(rule.id, rule.text, rule.cite, rule.practice)
+
+
+def before_any_warning(flow: Flow, answers: Answers) -> bool:
+    """A safety case on a first or repeated incident: nobody has yet given the person a warning."""
+    return bool(safety_items(flow, answers)) and answers.get(c.HISTORY) in (c.FIRST, c.REPEATED)
+
+
+def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None, list[Item]]:
     """The most restrictive tier of the ladder this case justifies, with the reasons for it.
 
     Which rule applies is decided here; how far each rule reaches, and its words, are content
@@ -115,15 +126,18 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     """
     rules = flow.ceiling
     if nothing_unacceptable(flow, profile, answers):
-        return None, [rules[c.RULE_NOTHING].text]
+        return None, [_reason(rules[c.RULE_NOTHING])]
     history = answers[c.HISTORY]
-    if safety_items(flow, answers) and history in (c.FIRST, c.REPEATED):
+    if before_any_warning(flow, answers):
         rule = rules[c.RULE_SAFETY]
     elif history == c.FIRST and c.AGGRESSIVE in families(flow, answers):
         rule = rules[c.RULE_FIRST_AGGRESSIVE]
     else:
         rule = rules[c.HISTORY_RULES[history]]  # the contract makes history's options exactly these
-    top, reasons = flow.tiers[rule.tier], [rule.text]
+    top, reasons = flow.tiers[rule.tier], [_reason(rule)]
+    if rule.id == c.RULE_SAFETY:
+        said = profile.without_warning.said
+        reasons.append(Item(c.WITHOUT_WARNING, capitalise(said.text) + ".", said.cite))
     caps = []
     if unmet_causes(flow, answers):
         caps.append(rules[c.CAP_CAUSES])
@@ -133,8 +147,19 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
         limit = flow.tiers[cap.tier]
         if top.rank > limit.rank:
             top = limit
-            reasons.append(cap.text)
+            reasons.append(_reason(cap))
     return top, reasons
+
+
+def without_warning(flow: Flow, profile: Profile, answers: Answers) -> tuple[str, ...]:
+    """Measures the office's policy allows in a safety case before any warning (003 ¶6's barring,
+    say), whatever the ceiling: only for the channels it names, if any."""
+    allowed = profile.without_warning
+    if not before_any_warning(flow, answers) or unmet_causes(flow, answers) or answers.get(c.NEW_INFORMATION) == c.YES:
+        return ()  # our own shortcomings and new information come first, whatever the policy allows
+    if allowed.channels and answers.get(c.CHANNEL) not in allowed.channels:
+        return ()
+    return allowed.measures
 
 
 def measure_options(flow: Flow, profile: Profile, answers: Answers, top: Tier | None = ...) -> tuple[list[Measure], list[Withheld]]:
@@ -144,18 +169,20 @@ def measure_options(flow: Flow, profile: Profile, answers: Answers, top: Tier | 
     channel = answers.get(c.CHANNEL)
     matter = answers.get(c.MATTER)
     keep = protected_channel(answers)
+    exempt = without_warning(flow, profile, answers) if top is not None else ()
     offered: list[Measure] = []
     withheld: list[Withheld] = []
     for measure in sorted(flow.measures.values(), key=lambda m: m.rank):
         tier = flow.tiers[measure.tier]
+        states = measure.matter or (tuple(s for s in c.MATTER_STATES if s != c.ONGOING) if measure.id in profile.not_while_ongoing else ())
         if measure.channels and channel not in measure.channels:
             continue  # not a choice on this channel at all; nothing to explain
         if measure.id not in profile.measures:
             why = flow.say("withheld.not_in_policy", office=profile.short)
-        elif top is None or tier.rank > top.rank:
+        elif (top is None or tier.rank > top.rank) and measure.id not in exempt:
             why = flow.say("withheld.too_far")
-        elif measure.matter and matter not in measure.matter:
-            why = flow.say("withheld.needs_concluded" if c.CONCLUDED in measure.matter else "withheld.not_while_open")
+        elif states and matter not in states:
+            why = flow.say("withheld.needs_concluded" if tuple(states) == (c.CONCLUDED,) else "withheld.not_while_open")
         elif keep and keep in measure.removes:
             why = flow.say("withheld.removes_adjusted", channel=flow.channels[keep].label.lower())
         else:
@@ -233,7 +260,8 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     satisfied = set(chosen(answers, c.CHECKLIST))
     checklist = tuple((flow.checklist[i], i in satisfied) for i in profile.checklist) if restricts else ()
     warning_letter = any(m.id == c.WRITTEN_WARNING for m in proposed)
-    notice = notice_elements(flow, profile, bool(needs)) if restricts else ()
+    notice = letter_elements(flow.notice, profile.notice.all, bool(needs)) if restricts else ()
+    warning_elements = letter_elements(flow.warning_letter, profile.warning_letter.all, False) if warning_letter else ()
     safeguards = tuple(flow.safeguards.values()) if restricts else ()
 
     fallback = flow.review_fallback
@@ -246,19 +274,20 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         review_date, basis = None, flow.say("review.none")
 
     immediate = immediate_actions(flow, profile, answers, nothing)
-    police_route = profile.authorisers[c.ROLE_POLICE] if any(a.id in c.POLICE_ACTIONS for a in immediate) else None
+    police_route = profile.authorisers[c.ROLE_POLICE] if any(a.id == c.POLICE for a in immediate) else None
     outcome_cites = [
         *(ref for o in safety for ref in o.cite),
         *(ref for o in behaviours for ref in o.cite),
         *(ref for f in fams for ref in f.cite),
         *(ref for i in immediate for ref in i.cite),
         *(police_route.cite if police_route else ()),
-        *(profile.threats_cite if police_route and profile.threats_always_reported else ()),
+        *(ref for r in top_reasons for ref in r.cite),
         *(ref for f in causes for ref in f.cite),
         *(ref for o in needs for ref in o.cite),
         *(ref for m in measures for ref in (*m.measure.cite, *m.decided_by.cite)),
         *(ref for i, _ in checklist for ref in i.cite),
         *(ref for i in notice for ref in i.cite),
+        *(ref for i in warning_elements for ref in i.cite),
         *(ref for i in safeguards for ref in i.cite),
         *(profile.dispute.cite if restricts else ()),
         *(profile.review.cite if restricts else ()),
@@ -297,6 +326,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         restricts=restricts,
         checklist=checklist,
         notice=notice,
+        warning_elements=warning_elements,
         safeguards=safeguards,
         dispute=profile.dispute if restricts else None,
         police_route=police_route,
@@ -308,12 +338,12 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     )
 
 
-def notice_elements(flow: Flow, profile: Profile, needs_known: bool):
-    """What the written notice must contain: the safeguards every notice carries, the office's own
-    list, and an accessible format whenever the person has a known need (Equality Act 2010;
-    001 §5, §7). In the order of lists.toml, which is the order of the letter."""
-    wanted = set(c.ALWAYS_IN_NOTICE) | set(profile.notice) | ({c.ACCESSIBLE_FORMAT} if needs_known else set())
-    return tuple(item for item_id, item in flow.notice.items() if item_id in wanted)
+def letter_elements(elements: dict[str, NoticeItem], chosen_ids: tuple[str, ...], needs_known: bool) -> tuple[NoticeItem, ...]:
+    """What a letter contains: the elements the office's letter carries (its policy's, then our
+    practice), and an accessible format whenever the person has a known need (Equality Act 2010).
+    In the order of lists.toml, which is the order of the letter."""
+    wanted = set(chosen_ids) | ({c.ACCESSIBLE_FORMAT} if needs_known else set())
+    return tuple(item for item_id, item in elements.items() if item_id in wanted)
 
 
 def capitalise(text: str) -> str:
@@ -327,40 +357,49 @@ def _keep_note(flow: Flow, measure: Measure, keep: str | None) -> str:
     return ""
 
 
+def police_kind(flow: Flow, answers: Answers) -> str | None:
+    """The gravest kind of behaviour, among the answers, that the police may be told of."""
+    kinds = {flow.nodes[nid].option(v).police for nid in (c.SAFETY, c.BEHAVIOUR) for v in picked(flow, answers, nid)}
+    return next((k for k in c.POLICE_KINDS if k in kinds), None)
+
+
 def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: bool) -> tuple[Item, ...]:
     """Actions to take now, safety first, in the order a member of staff should take them.
 
-    The action ids are exactly those of contract.ACTIONS: content cannot add one the code never
-    gives, nor lose one it does."""
+    How to end the contact and what happens about the police are the office's own rules (its
+    profile); the other actions are exactly those of contract.ACTIONS (lists.toml)."""
     safety = set(safety_items(flow, answers))
     aggressive = c.AGGRESSIVE in families(flow, answers)
-    ids: list[str] = []
+    live = flow.channels[answers[c.CHANNEL]].live if c.CHANNEL in answers else False
+    out: list[Item] = []
+    add = lambda action_id: out.append(flow.actions[action_id])
     if nothing:
-        ids.append(c.NO_SANCTION)
+        add(c.NO_SANCTION)
+    if (safety or aggressive) and live:
+        rule = profile.end_contact
+        out.append(Item(c.END_CONTACT, capitalise(rule.text) + ".", rule.cite, advice=rule.advice))
+    kind = police_kind(flow, answers)
+    if kind:
+        rule = profile.police[kind].said
+        visit = profile.police_visit if answers.get(c.CHANNEL) == c.IN_PERSON else None
+        rule = visit or rule
+        out.append(Item(c.POLICE, capitalise(rule.text) + ".", rule.cite, advice=rule.advice))
     if safety:
-        ids.append(c.END_CONTACT)
-        if safety & set(c.VIOLENCE):
-            ids.append(c.POLICE_ALWAYS)
-        else:
-            ids.append(c.POLICE_REPORTED if profile.threats_always_reported else c.POLICE_CONSIDER)
-        ids.append(c.WELFARE)
-        if c.STALKING in safety:
-            ids.append(c.PRIVACY_ONLINE)
-    elif c.PERSONAL_CONTACT in behaviour_ids(flow, answers):
-        ids.append(c.PRIVACY_ONLINE)
-    if not safety and aggressive:
-        ids.append(c.POLICE_REPORTED if profile.threats_always_reported else c.POLICE_ABUSE)
+        add(c.WELFARE)
+    if c.STALKING in safety or c.PERSONAL_CONTACT in behaviour_ids(flow, answers):
+        add(c.PRIVACY_ONLINE)
     if not nothing:
-        ids += [c.TELL_MANAGER, c.RECORD_TODAY]
-        if aggressive and c.WELFARE not in ids:
-            ids.append(c.WELFARE)
+        add(c.TELL_MANAGER)
+        add(c.RECORD_TODAY)
+        if aggressive and not safety:
+            add(c.WELFARE)
     if answers.get(c.NEW_INFORMATION) == c.YES:
-        ids.append(c.CONSIDER_NEW_INFORMATION)
+        add(c.CONSIDER_NEW_INFORMATION)
     if answers.get(c.MATTER) == c.OUTSIDE_REMIT:
-        ids.append(c.SIGNPOST_REMIT)
+        add(c.SIGNPOST_REMIT)
     if answers.get(c.HISTORY) == c.FIRST and not nothing and not safety:
-        ids.append(c.ISOLATED_NO_FURTHER)
-    return tuple(flow.actions[i] for i in ids)
+        add(c.ISOLATED_NO_FURTHER)
+    return tuple(out)
 
 
 def _citation_key(ref: str) -> tuple:

@@ -18,7 +18,7 @@ from decision_aid.content import RESULT
 from decision_aid.engine import outcome, route, validate
 from decision_aid.rules import decide
 from decision_aid.model import Outcome
-from decision_aid.note import record_note, render
+from decision_aid.note import note_statements, record_note, render
 from decision_aid.rules import options_for
 
 from conftest import TODAY
@@ -33,21 +33,28 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
     if result.nothing_unacceptable:
         assert not result.measures and result.ceiling is None, where
         assert result.immediate[0].id == "no_sanction", where
+    ids = [a.id for a in result.immediate]
     if result.safety:
-        ids = [a.id for a in result.immediate]
-        assert ids[0] == "end_contact" and ids[1] in ("police_always", "police_reported", "police_consider"), where
+        live = flow.channels[answers["channel"]].live
+        assert ids[:2] == (["end_contact", "police"] if live else ["police", "welfare"]), where
         assert "welfare" in ids, where
-        if {s.id for s in result.safety} & {"violence_used", "violence_threatened"}:
-            assert ids[1] == "police_always", where
+        police = next(a for a in result.immediate if a.id == "police")
+        kind = "violence" if {s.id for s in result.safety} & {"violence_used", "violence_threatened"} else "threats"
+        visit = profile.police_visit if answers["channel"] == "in_person" else None
+        assert police.cite == (visit or profile.police[kind].said).cite, where
+    if "end_contact" in ids:
+        assert next(a for a in result.immediate if a.id == "end_contact").cite == profile.end_contact.cite, where
     if result.remedies:
         assert not result.restricts, where
         assert any("should wait" in w for w in result.restrictions_wait), where
     if result.measures:
         assert result.ceiling is not None and max(tier_rank.values()) <= result.ceiling.rank, where
-    if result.history.id == "first" and not result.safety:
-        # A first incident never reaches a contact strategy, unless it put someone at risk:
-        # violence, threats and stalking need no prior warning.
-        assert not result.restricts, where
+    if result.history.id in ("first", "repeated"):
+        # Before any warning, nothing restricts contact, but what the office's own policy allows
+        # in a safety case (West Midlands' barring, say).
+        restricting = {m.measure.id for m in result.measures if m.tier.restricts}
+        allowed = set(profile.without_warning.measures) if result.safety else set()
+        assert restricting <= allowed, where
     if result.restricts:
         for chosen in result.measures:
             assert chosen.decided_by.text and chosen.decided_by.cite, where
@@ -64,6 +71,12 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
             assert result.protected_channel not in chosen.measure.removes, where
     for ref in result.citations:
         assert register.resolve(ref), where
+    for statement in note_statements(result, flow):
+        # What the note shows as the office's policy cites that office's policy only.
+        if statement.basis.kind == "policy":
+            assert profile.own(statement.basis.cite) == statement.basis.cite, (where, statement)
+        else:
+            assert statement.basis.reason, (where, statement)
     references = next(s for s in record_note(result, flow).sections if s.title == "Policy references")
     assert [line.split(": ", 1)[0] for line in references.items] == list(result.citations), where
 

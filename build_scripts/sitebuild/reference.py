@@ -57,7 +57,8 @@ def reference_markdown(build: Build) -> str:
         "Then: [behaviour families](#families), [measures by tier](#measures), [who decides](#who-decides),",
         "[the authoriser's checklist](#checklist), [the written notice](#notice), [safeguards](#safeguards)",
         "and [immediate actions](#actions); then [the letters in full](#letters) and [every fixed sentence](#words)",
-        "of the record note and the result page. The same flow is drawn on the [flow map](map.md).",
+        "of the record note and the result page, and [our practice, listed apart for approval](#practice).",
+        "The same flow is drawn on the [flow map](map.md).",
         "",
     ]
     for nid, node in flow.nodes.items():
@@ -68,6 +69,7 @@ def reference_markdown(build: Build) -> str:
     lines += _reference_lists(build)
     lines += signoff.letters_in_full(build)
     lines += signoff.fixed_words(build)
+    lines += signoff.practice_apart(build)
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ aid fills in are shown in italics as *[name]*.
 
 from __future__ import annotations
 
+from decision_aid import basis
 from decision_aid import contract as c
 from decision_aid.model import PLACEHOLDER, Template
 
@@ -109,3 +110,23 @@ def fixed_words(build: Build) -> list[str]:
                 lines.append(f"- `{key}`: " + " / ".join(f"“{_shown(t)}”" for t in text))
         lines.append("")
     return lines
+
+
+def practice_apart(build: Build) -> list[str]:
+    """Every statement shown to this office's staff that is our practice, not its policy, with
+    the reason: for the policy owner to approve or strike, one by one."""
+    practice = [s for s in basis.inventory(build.flow, build.office) if s.basis.practice]
+    lines = [
+        "## Our practice, for approval { #practice }",
+        "",
+        f"Everything else on this page is **{md(build.office.short)}** policy, with the clauses that say it.",
+        f"These {len(practice)} statements are not: each is advice of ours, or comes from another office's policy, and",
+        "the aid marks it “our practice” wherever it shows it. Approve or strike each one.",
+        "",
+        "| Where it appears | What it says | Why we advise it |",
+        "|---|---|---|",
+    ]
+    for s in practice:
+        see = f" {cite(s.basis.cite)}" if s.basis.cite and not all(r in s.basis.reason for r in s.basis.cite) else ""
+        lines.append(f"| {md(s.where)} | {md(s.text)} | {md(s.basis.reason)}{see} |")
+    return lines + [""]

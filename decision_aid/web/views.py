@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from .. import basis
 from .. import contract as c
+from ..basis import Basis
 from ..clauses import clause_anchor
 from ..engine import AnswerError, Walk
-from ..model import Flow, Node, Option, Outcome, Profile
+from ..model import Advice, Flow, Item, Node, Option, Outcome, Profile
 from ..note import Document, as_text
 from ..rules import options_for
 
@@ -55,18 +57,51 @@ def _error_summary(errors: list[tuple[str, str]]) -> str:
     )
 
 
-def _sources(flow: Flow, node: Node, links: Links) -> str:
+def basis_mark(flow: Flow, links: Links, b: Basis) -> str:
+    """A statement's basis, shown after it: the office's clauses, or our practice and why."""
+    if not b.practice:
+        return f'<span class="aid-cite">({links.cites(b.cite)})</span>'
+    named = all(ref in b.reason for ref in b.cite)
+    see = f"; {esc(flow.say('result.see', cites='§§'))}".replace("§§", links.cites(b.cite)) if b.cite and not named else ""
+    return f'<span class="aid-practice-mark">({esc(flow.say("result.practice", reason=b.reason))}{see})</span>'
+
+
+def stated(flow: Flow, profile: Profile, links: Links, text: str, cite: tuple[str, ...],
+           practice: str = "", advice: Advice | None = None) -> str:
+    """Escaped text with its basis mark, and any advice of ours after it."""
+    out = f"{esc(text)} {basis_mark(flow, links, basis.of(flow, profile, cite, practice))}"
+    if advice:
+        out += f" {esc(advice.text[:1].upper() + advice.text[1:])}. {basis_mark(flow, links, Basis(basis.PRACTICE, (), advice.why))}"
+    return out
+
+
+def stated_item(flow: Flow, profile: Profile, links: Links, item: Item) -> str:
+    return stated(flow, profile, links, item.text, item.cite, item.practice, item.advice)
+
+
+def _sources(flow: Flow, profile: Profile, node: Node, links: Links) -> str:
     stage = flow.stages[node.stage]
     guide = f'Read more: <a href="{esc(links.page(stage.page))}">handbook: {esc(stage.label.lower())}</a>. '
-    return f'<p class="aid-sources">{guide}Sources: {links.cites(node.cite)}</p>'
+    b = basis.of(flow, profile, node.cite)
+    sources = f"Sources: {links.cites(b.cite)}" if not b.practice else basis_mark(flow, links, b)
+    return f'<p class="aid-sources">{guide}{sources}</p>'
 
 
-def _choice(node: Node, option: Option, checked: bool, kind: str, links: Links) -> str:
+def _option_mark(flow: Flow, profile: Profile, option: Option, links: Links) -> str:
+    """For an option that is not the office's policy: the practice mark, under its label."""
+    if not basis.states_something(option):
+        return ""
+    b = basis.of(flow, profile, option.cite, option.practice)
+    return f'<div class="aid-hint aid-choice__basis">{basis_mark(flow, links, b)}</div>' if b.practice else ""
+
+
+def _choice(node: Node, option: Option, checked: bool, kind: str, links: Links, mark: str = "") -> str:
     input_id = _id(node.id, option.id)
     hint_id = f"{input_id}-hint"
-    described = f' aria-describedby="{hint_id}"' if option.hint else ""
+    described = f' aria-describedby="{hint_id}"' if option.hint or mark else ""
     exclusive = ' data-exclusive="true"' if option.exclusive else ""
-    hint = f'<div id="{hint_id}" class="aid-hint aid-choice__hint">{esc(option.hint)}</div>' if option.hint else ""
+    hint = (f'<div id="{hint_id}" class="aid-hint aid-choice__hint">{esc(option.hint)}{mark}</div>'
+            if option.hint or mark else "")
     divider = '<div class="aid-choice__divider">or</div>' if option.exclusive and kind == "checkbox" else ""
     return (
         f'{divider}<div class="aid-choice">'
@@ -95,7 +130,8 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
         f'<h1 id="aid-heading" class="aid-heading" tabindex="-1">{esc(node.question)}</h1></legend>'
     )
     if node.hint:
-        parts.append(f'<div id="{hint_id}" class="aid-hint">{esc(node.hint)}</div>')
+        mark = f" {basis_mark(flow, links, Basis(basis.PRACTICE, (), node.hint_practice))}" if node.hint_practice else ""
+        parts.append(f'<div id="{hint_id}" class="aid-hint">{esc(node.hint)}{mark}</div>')
     if error and not error.field:
         parts.append(f'<p id="{error_id}" class="aid-error-message"><span class="visually-hidden">Error:</span> {esc(error.message)}</p>')
     if node.kind == "details":
@@ -106,12 +142,12 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
         options = options_for(flow, profile, answers, node_id)
         parts.append(f'<div class="aid-choices aid-choices--{kind}">')
         if node.options_from == c.FROM_MEASURES or any(o.family for o in options):
-            parts.append(_grouped(flow, node, options, chosen, links))
+            parts.append(_grouped(flow, profile, node, options, chosen, links))
         else:
-            parts.extend(_choice(node, o, o.id in chosen, kind, links) for o in options)
+            parts.extend(_choice(node, o, o.id in chosen, kind, links, _option_mark(flow, profile, o, links)) for o in options)
         parts.append("</div>")
     parts.append("</fieldset></div>")
-    parts.append(_sources(flow, node, links))
+    parts.append(_sources(flow, profile, node, links))
     back = '<button type="button" class="aid-button aid-button--secondary" data-action="back">Back</button>' if can_go_back else ""
     label = "Save and return to your answers" if mode == "change" else "Continue"
     parts.append(f'<div class="aid-actions"><button type="submit" class="aid-button">{label}</button>{back}</div>')
@@ -126,7 +162,7 @@ def _first_input(flow: Flow, profile: Profile, answers: dict, node: Node) -> str
     return _id(node.id, options[0].id) if options else "aid-heading"
 
 
-def _grouped(flow: Flow, node: Node, options: tuple[Option, ...], chosen: list[str], links: Links) -> str:
+def _grouped(flow: Flow, profile: Profile, node: Node, options: tuple[Option, ...], chosen: list[str], links: Links) -> str:
     """Long lists in groups: behaviours under their family, measures under their tier (least
     restrictive first), each group titled and linked to its handbook page. Ungrouped options
     (such as "None of these") follow on their own."""
@@ -141,7 +177,7 @@ def _grouped(flow: Flow, node: Node, options: tuple[Option, ...], chosen: list[s
                        f' <a class="aid-group-of-choices__link" href="{esc(links.page(page))}">(handbook)</a></p>')
         current = group
         plain = Option(option.id, option.label, option.cite, hint=option.hint if not group or node.options_from != c.FROM_MEASURES else "", exclusive=option.exclusive)
-        out.append(_choice(node, plain, option.id in chosen, "checkbox", links))
+        out.append(_choice(node, plain, option.id in chosen, "checkbox", links, _option_mark(flow, profile, option, links)))
     if current is not None:
         out.append("</div>")
     return "".join(out)
@@ -276,14 +312,16 @@ def render_result(flow: Flow, result: Outcome, docs: list[dict[str, str]], links
         parts.append(f'<div class="aid-panel aid-panel--warning"><p class="aid-panel__title">{say("wait_title")}</p>'
                      + "".join(f"<p>{esc(w)}</p>" for w in o.restrictions_wait) + "</div>")
     parts.append(f'<h2>{say("do_now")}</h2><ol class="aid-list">')
-    parts.extend(f'<li>{esc(a.text)} <span class="aid-cite">({links.cites(a.cite)})</span></li>' for a in o.immediate)
+    office = o.office
+    parts.extend(f"<li>{stated_item(flow, office, links, a)}</li>" for a in o.immediate)
     if o.police_route:
-        parts.append(f'<li>{say("police_route", route=o.police_route.text)} <span class="aid-cite">({links.cites(o.police_route.cite)})</span></li>')
+        route = o.police_route
+        parts.append(f"<li>{stated(flow, office, links, flow.say('result.police_route', route=route.text), route.cite, advice=route.advice)}</li>")
     parts.append("</ol>")
     if o.remedies:
         causes_page = flow.stages[flow.nodes[o.remedies[0].node].stage].page
         parts.append(f'<h2>{say("remedies_title")}</h2><p><a href="{esc(links.page(causes_page))}">{say("remedies_link")}</a></p><ul class="aid-list">')
-        parts.extend(f'<li>{esc(f.remedy)} <span class="aid-cite">({links.cites(f.cite)})</span></li>' for f in o.remedies)
+        parts.extend(f"<li>{stated(flow, office, links, f.remedy, f.cite)}</li>" for f in o.remedies)
         parts.append("</ul>")
     if o.measures:
         parts.append(f'<h2>{say("measures_title")}</h2><ul class="aid-list aid-measures">')
@@ -291,12 +329,13 @@ def render_result(flow: Flow, result: Outcome, docs: list[dict[str, str]], links
             note = f" {esc(m.note)}" if m.note else ""
             parts.append(
                 f'<li><strong>{esc(m.measure.label)}</strong>.{note}<br>{say("why")} {esc(m.measure.reason)}<br>'
-                f'{say("decided_by")} {esc(m.decided_by.text)} <span class="aid-cite">({links.cites(m.decided_by.cite)})</span><br>'
-                f'<a href="{esc(links.page(m.tier.page))}">{say("handbook", tier=m.tier.label.lower())}</a> · {say("sources")} {links.cites(m.measure.cite)}</li>'
+                f'{say("decided_by")} {stated(flow, office, links, m.decided_by.text, m.decided_by.cite, advice=m.decided_by.advice)}<br>'
+                f'<a href="{esc(links.page(m.tier.page))}">{say("handbook", tier=m.tier.label.lower())}</a> · '
+                f'{say("sources")} {basis_mark(flow, links, basis.of(flow, office, m.measure.cite, m.measure.practice))}</li>'
             )
         parts.append("</ul>")
     if o.ceiling_reasons and not o.nothing_unacceptable:
-        parts.append(f'<h2>{say("ceiling_title")}</h2>' + "".join(f"<p>{esc(r)}</p>" for r in o.ceiling_reasons))
+        parts.append(f'<h2>{say("ceiling_title")}</h2>' + "".join(f"<p>{stated_item(flow, office, links, r)}</p>" for r in o.ceiling_reasons))
     if o.restricts:
         status = say("checklist_ready" if o.authorisation_ready else "checklist_not_ready", date=o.review_date)
         parts.append(f'<h2>{say("before_title")}</h2><p>{status} '
