@@ -36,7 +36,6 @@ from .model import (
     Template,
     Tier,
     Transition,
-    WarningStage,
     WithoutWarning,
 )
 from .reading import ID, ContentError, Reader, read_toml
@@ -579,7 +578,7 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
         if not office.own_cite(flow.checklist[item].cite):
             raise ContentError(file, f"checklist.items[{i}]", f"{item!r}: lists.toml cites no clause of policy {source} for it")
     dispute_r = r.table("dispute")
-    warnings = tuple(WarningStage(w.text("text"), office.cites(w)) for w in r.table("warnings").tables("stages"))
+    warnings = tuple(Cited(w.text("text"), office.cites(w)) for w in r.table("warnings").tables("stages"))
     return Profile(
         id=pid,
         name=r.text("name"),

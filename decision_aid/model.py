@@ -268,12 +268,6 @@ class Flow:
 
 
 @dataclass(frozen=True)
-class WarningStage:
-    text: str
-    cite: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class PoliceRule:
     """What an office's policy does about one kind of behaviour and the police."""
 
@@ -326,7 +320,7 @@ class Profile:
     measures_cite: tuple[str, ...]
     not_while_ongoing: tuple[str, ...]  # measures the office does not allow while a matter is ongoing
     not_while_ongoing_cite: tuple[str, ...]
-    warnings: tuple[WarningStage, ...]
+    warnings: tuple[Cited, ...]
     contacts: tuple[Cited, ...]
     checklist: tuple[str, ...]
     checklist_cite: tuple[str, ...]

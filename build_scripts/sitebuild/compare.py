@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+from decision_aid.contract import POLICE_KINDS, POLICE_RULES
 from decision_aid.model import Profile
 
 from .markup import cap, cite, cited, md
 from .state import Build
 
 PAGE = "compare.md"
+POLICE_WORDS = {"violence": "violence used or threatened", "threats": "threats and harassment", "abuse": "verbal abuse"}
 
 
 def comparison_markdown(build: Build) -> str:
@@ -24,12 +26,16 @@ def comparison_markdown(build: Build) -> str:
         ("warning", "Who agrees a warning", lambda p: cited(p.authorisers["warning"])),
         ("restriction", "Who authorises a restriction", lambda p: cited(p.authorisers["restriction"])),
         ("escalation", "Who decides after a breach", lambda p: cited(p.authorisers["escalation"])),
+        ("ending", "Ending a call or a visit", lambda p: cited(p.end_contact)),
         ("police", "Who reports to the police", lambda p: cited(p.authorisers["police"])),
-        ("threats", "Are threats and abuse always reported?", lambda p: (
-            "yes, as a rule" if p.threats_always_reported else "violence used or threatened always; other threats and abuse by judgement"
-        ) + f" {cite(p.threats_cite)}"),
+        *[(f"police-{kind}", f"Police: {POLICE_WORDS[kind]}", lambda p, kind=kind: (
+            f"**{POLICE_RULES[p.police[kind].rule]}**: {cited(p.police[kind].said)}"
+            + (f"<br>Visits: {cited(p.police_visit)}" if kind == "threats" and p.police_visit else "")
+        )) for kind in POLICE_KINDS],
+        ("without-warning", "Restricting before a warning", lambda p: cited(p.without_warning.said)),
         ("review", "Review of a restriction", lambda p: cited(p.review)),
         ("dispute", "How the person disputes it", lambda p: cited(p.dispute)),
+        ("read-and-file", "Read and file", lambda p: cited(p.read_and_file)),
         ("warnings", "Warning stages", lambda p: "<br>".join(f"{n}. {cited(w)}" for n, w in enumerate(p.warnings, 1)) or "None set out"),
     ]
     out = [

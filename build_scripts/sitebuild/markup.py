@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 
+from decision_aid.basis import Basis
 from decision_aid.model import Cited
 from decision_aid.rules import capitalise as cap
 
-__all__ = ["cap", "cite", "cited", "md", "page_md"]
+__all__ = ["cap", "cite", "cited", "basis_md", "md", "page_md"]
 
 MD_SPECIAL = str.maketrans({c: "\\" + c for c in "*_[]`"})
 
@@ -28,8 +29,22 @@ def cite(refs) -> str:
 
 
 def cited(value: Cited) -> str:
-    """A profile value with its citations."""
-    return f"{md(value.text)} {cite(value.cite)}"
+    """A profile value with its citations, and any advice of ours after it, marked as practice."""
+    out = f"{md(value.text)} {cite(value.cite)}"
+    if value.advice:
+        out += f". {md(cap(value.advice.text))} {practice_md(value.advice.why)}"
+    return out
+
+
+def practice_md(reason: str, refs=()) -> str:
+    """The visible mark of our own practice: the reason, and the clauses it draws on."""
+    see = f"; see {cite(refs)}" if refs and not all(r in reason for r in refs) else ""
+    return f'<span class="practice">(Our practice: {md(reason)}{see})</span>'
+
+
+def basis_md(b: Basis) -> str:
+    """A statement's basis on a page built for one office: its clauses, or our practice and why."""
+    return practice_md(b.reason, b.cite) if b.practice else cite(b.cite)
 
 
 def page_md(path: str) -> str:

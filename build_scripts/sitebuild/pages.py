@@ -11,12 +11,13 @@ import posixpath
 import re
 from typing import Callable
 
+from decision_aid import basis
 from decision_aid.clauses import clause_anchor
-from decision_aid.contract import ROLES
-from decision_aid.model import Profile
+from decision_aid.contract import POLICE_KINDS, POLICE_RULES, ROLES
+from decision_aid.model import Letter, NoticeItem, Profile
 
 from . import BuildError
-from .markup import cap, cite, cited, md
+from .markup import basis_md, cap, cite, cited, md, practice_md
 from .state import Build
 
 SOURCES_PAGE = "sources.md"
@@ -51,17 +52,28 @@ def render_citation(build: Build, refs: list[str], page_src: str) -> str:
     """
     target = posixpath.relpath(SOURCES_PAGE, posixpath.dirname(page_src) or ".")
     links = []
+    own = set(build.office.own(refs))
     for ref in refs:
         clause = build.register.resolve(ref)
         title = f"{clause.office}: {clause.title}".replace('"', "&quot;")
-        links.append(f'[{ref}]({target}#{clause_anchor(ref)} "{title}")')
+        # On a page built for one office, another office's clause says whose it is.
+        shown = ref if ref in own else f"{clause.short} {ref}"
+        links.append(f'[{shown}]({target}#{clause_anchor(ref)} "{title}")')
     return f'<span class="cite">&#91;{"; ".join(links)}&#93;</span>'
 
 
+PRACTICE_MARK = re.compile(r"^practice:\s*(.+)$", re.S)
+
+
 def substitute_citations(build: Build, markdown: str, page_src: str) -> str:
+    """`[[001 §7; 002 §5.6]]` becomes links to the Sources page; `[[practice: why]]` marks the
+    statement before it as our own practice, with the reason."""
     out = []
     for number, line in enumerate(markdown.split("\n"), 1):
         def replace(match: re.Match) -> str:
+            practice = PRACTICE_MARK.match(match.group(1).strip())
+            if practice:
+                return practice_md(practice.group(1).strip())
             refs = split_citation(match.group(1))
             check_refs(build, refs, f"{page_src}:{number}", match.group(0))
             return render_citation(build, refs, page_src)
@@ -73,7 +85,7 @@ def substitute_citations(build: Build, markdown: str, page_src: str) -> str:
 def citations_in(build: Build, markdown: str, src: str) -> set[str]:
     """Every clause a page will cite: its own [[...]] and those its placeholders carry."""
     expanded = substitute_placeholders(build, markdown, src)
-    return {ref for body in CITATION.findall(expanded) for ref in split_citation(body)}
+    return {ref for body in CITATION.findall(expanded) if not PRACTICE_MARK.match(body.strip()) for ref in split_citation(body)}
 
 
 # --- office placeholders ----------------------------------------------------------------------
@@ -103,6 +115,25 @@ def _block_list(items) -> str:
     return "\n".join(f"{n}. {cap(cited(item))}" for n, item in enumerate(items, 1))
 
 
+POLICE_WORDS = {"violence": "Violence used or threatened", "threats": "Threats, harassment and stalking", "abuse": "Verbal abuse"}
+
+
+def _block_police(build: Build, profile: Profile) -> str:
+    """What this office's policy does about each kind of behaviour and the police."""
+    lines = [f"- **{POLICE_WORDS[kind]}** ({POLICE_RULES[profile.police[kind].rule]}): {cited(profile.police[kind].said)}"
+             for kind in POLICE_KINDS]
+    if profile.police_visit:
+        lines.append(f"- **Threatening or abusive visits:** {cited(profile.police_visit)}")
+    lines.append(f"- **Who makes the report:** {cited(profile.authorisers['police'])}")
+    return "\n".join(lines)
+
+
+def _block_letter(elements: dict[str, NoticeItem], letter: Letter, profile: Profile) -> str:
+    """The elements this office's letter carries: its policy's first, then our practice."""
+    return "\n".join(f"- {md(elements[eid].text)} {basis_md(basis.of_element(profile, elements[eid], letter.items))}"
+                     for eid in letter.all)
+
+
 # Inline placeholders: replaced inside a sentence or a table cell.
 INLINE: dict[str, Callable[[Profile], str]] = {
     "name": lambda p: md(p.name),
@@ -110,6 +141,10 @@ INLINE: dict[str, Callable[[Profile], str]] = {
     "person": lambda p: cited(p.person),
     "review": lambda p: cited(p.review),
     "dispute": lambda p: cited(p.dispute),
+    "end_contact": lambda p: cited(p.end_contact),
+    "without_warning": lambda p: cited(p.without_warning.said),
+    "read_and_file": lambda p: cited(p.read_and_file),
+    **{f"police_{kind}": (lambda p, kind=kind: cited(p.police[kind].said)) for kind in POLICE_KINDS},
     **{role: (lambda p, role=role: cited(p.authorisers[role])) for role in ROLES},
 }
 # Block placeholders: a list or a table, so they must stand on a line of their own.
@@ -117,6 +152,9 @@ BLOCK: dict[str, Callable[[Build, Profile], str]] = {
     "warnings": lambda b, p: _block_list(p.warnings),
     "contacts": lambda b, p: _block_list(p.contacts),
     "measures": _block_measures,
+    "police_rules": _block_police,
+    "notice": lambda b, p: _block_letter(b.flow.notice, p.notice, p),
+    "warning_letter": lambda b, p: _block_letter(b.flow.warning_letter, p.warning_letter, p),
 }
 
 

@@ -9,13 +9,13 @@ signs off, so it is generated from the same content the aid runs on and cannot d
 
 from __future__ import annotations
 
-from decision_aid.contract import FROM_CHECKLIST, FROM_MEASURES, MEASURES, ROLES
-from decision_aid.contract import ALWAYS_IN_NOTICE
+from decision_aid import basis
+from decision_aid.contract import ACCESSIBLE_FORMAT, FROM_CHECKLIST, FROM_MEASURES, MEASURES, ROLES
 from decision_aid.graph import RESULT
 from decision_aid.model import Node
 
 from . import signoff
-from .markup import cap, cite, md, page_md
+from .markup import basis_md, cap, cite, md, page_md, practice_md
 from .routes import node_title, numbered, phrases
 from .state import Build
 
@@ -226,37 +226,44 @@ def _reference_roles(build: Build) -> list[str]:
 
 def _reference_lists(build: Build) -> list[str]:
     flow, office = build.flow, build.office
+    said = lambda item: basis_md(basis.of(flow, office, item.cite, item.practice))
     lines = [
         "## The authoriser's checklist { #checklist }",
         "",
-        f"Before any restriction, the authoriser must be satisfied of each point that {md(office.short)}'s policy requires",
+        f"Before any restriction, the authoriser must be satisfied of each point that the {md(office.short)} policy requires",
         f"{cite(office.checklist_cite)}. Points marked *(not required here)* come from another office's policy.",
         "",
     ]
     for iid, item in flow.checklist.items():
-        extra = "" if iid in office.checklist else " *(not required here)*"
-        lines.append(f"1. {md(item.text)}{extra} `{iid}` {cite(item.cite)}")
-    lines += [
-        "",
-        "## What the written notice must contain { #notice }",
-        "",
-        f"Every restriction is explained to the person in writing, or in a format they can use {cite(office.notice_cite)}.",
-        "Points marked *(not required here)* are left out of this office's notice unless the person has a known need",
-        "(then it goes in an accessible format).",
-        "",
-    ]
-    for iid, item in flow.notice.items():
-        required = iid in office.notice or iid in ALWAYS_IN_NOTICE
-        extra = "" if required else " *(not required here)*"
-        lines.append(f"1. {md(item.text)}{extra} `{iid}` {cite(item.cite)}")
+        if iid in office.checklist:
+            lines.append(f"1. {md(item.text)} `{iid}` {said(item)}")
+        else:
+            lines.append(f"1. {md(item.text)} *(not required here)* `{iid}`")
+    for title, anchor, letter, elements, intro in (
+        ("What the written notice contains", "notice", office.notice, flow.notice,
+         "Every restriction is explained to the person in writing, or in a format they can use."),
+        ("What a warning letter contains", "warning-letter", office.warning_letter, flow.warning_letter,
+         "A written warning tells the person what is wrong, in writing or in a format they can use."),
+    ):
+        lines += ["", f"## {title} {{ #{anchor} }}", "", f"{intro} {cite(letter.cite)}",
+                  "Elements marked *(not carried here)* are in neither this office's policy nor our practice for it.", ""]
+        for iid, item in elements.items():
+            if iid in letter.all:
+                lines.append(f"1. {md(item.text)} `{iid}` {basis_md(basis.of_element(office, item, letter.items))}")
+            elif iid == ACCESSIBLE_FORMAT:
+                lines.append(f"1. {md(item.text)} `{iid}` *(when the person has a known need)* {practice_md(item.practice, item.cite)}")
+            else:
+                lines.append(f"1. {md(item.text)} *(not carried here)* `{iid}`")
     lines += ["", "## Safeguards with every restriction { #safeguards }", ""]
-    lines += [f"1. {md(item.text)} `{iid}` {cite(item.cite)}" for iid, item in flow.safeguards.items()]
+    lines += [f"1. {md(item.text)} `{iid}` {said(item)}" for iid, item in flow.safeguards.items()]
     lines += [
         "",
         "## Immediate actions { #actions }",
         "",
-        "The recommendation starts with the actions that apply to the case, safety first.",
+        "The recommendation starts with the actions that apply to the case, safety first: how to end the",
+        f"contact and what happens about the police are {md(office.short)}'s own rules ([who decides](#who-decides));",
+        "the others are these.",
         "",
     ]
-    lines += [f"- {md(item.text)} `{iid}` {cite(item.cite)}" for iid, item in flow.actions.items()]
+    lines += [f"- {md(item.text)} `{iid}` {said(item)}" for iid, item in flow.actions.items()]
     return lines + [""]

@@ -10,7 +10,7 @@ from decision_aid import basis
 from decision_aid import contract as c
 from decision_aid.model import PLACEHOLDER, Template
 
-from .markup import cite, md
+from .markup import basis_md, cite, md
 from .state import Build
 
 
@@ -33,36 +33,41 @@ def letters_in_full(build: Build) -> list[str]:
     heading = [*(_shown(t) for t in texts["letters.heading"]), "", "*\\[date of the decision\\]*", _shown(texts["letters.reference"])]
     families = "; ".join(f"“{md(f.letter)}”" for f in flow.families.values())
     asks = " ".join(f"“{md(f.ask)}”" for f in flow.families.values())
+    warned = [n for n in flow.warning_letter.values() if n.part == c.NOTICE_LETTER and n.id in office.warning_letter.all]
+    said_w = lambda n: basis_md(basis.of_element(office, n, office.warning_letter.items))
     warning = [
         *heading, "",
         *(p for t in texts["letters.warning.opening"] for p in (_shown(t), "")),
         f"- *one line for each kind of behaviour found:* {families}", "",
         f"*For each kind of behaviour found, what the letter asks:* {asks}", "",
         *(p for t in texts["letters.warning.closing"] for p in (_shown(t), "")),
+        *(p for n in warned for p in (f"{_shown(n.wording)} {said_w(n)}", "")),
         *(_shown(t) for t in texts["letters.sign_off"]),
     ]
-    required = set(c.ALWAYS_IN_NOTICE) | set(office.notice)
-    rights = [n for n in flow.notice.values() if n.part == c.NOTICE_LETTER and n.id in required]
-    checks = [n for n in flow.notice.values() if n.part == c.NOTICE_STAFF and (n.id in office.notice or n.id == c.ACCESSIBLE_FORMAT)]
+    carried = set(office.notice.all)
+    rights = [n for n in flow.notice.values() if n.part == c.NOTICE_LETTER and n.id in carried]
+    checks = [n for n in flow.notice.values() if n.part == c.NOTICE_STAFF and (n.id in carried or n.id == c.ACCESSIBLE_FORMAT)]
+    said = lambda n: basis_md(basis.of_element(office, n, office.notice.items))
     notice = [
         *heading, "",
         *(p for t in texts["letters.strategy.opening"] for p in (_shown(t), "")),
         _shown(texts["letters.strategy.why"]), "",
         _shown(texts["letters.strategy.from_now"]), "",
         "- *one line for each restriction proposed: the sentence “The written notice says” under each measure above*", "",
-        *(p for n in rights for p in (f"{_shown(n.wording)} {cite(n.cite)}", "")),
+        *(p for n in rights for p in (f"{_shown(n.wording)} {said(n)}", "")),
         *(_shown(t) for t in texts["letters.sign_off"]),
     ]
     staff = [f"- {_shown(texts['letters.strategy.check'])}"]
     for n in checks:
-        when = " *(when the person has a known need)*" if n.id == c.ACCESSIBLE_FORMAT and n.id not in office.notice else ""
-        staff.append(f"- {_shown(n.wording)}{when} {cite(n.cite)}")
+        when = " *(when the person has a known need)*" if n.id == c.ACCESSIBLE_FORMAT and n.id not in carried else ""
+        staff.append(f"- {_shown(n.wording)}{when} {said(n)}")
     return [
         "## The letters in full { #letters }",
         "",
         f"The drafts the aid writes for **{md(office.name)}**. Words in square brackets are for staff to",
-        "complete; the aid fills in what is shown in italics. Each paragraph of the notice that carries",
-        "an element the policy requires cites it.",
+        "complete; the aid fills in what is shown in italics. Each paragraph that carries an element the",
+        "policy requires cites it; a paragraph we add as our practice says so, and why. Where the policy",
+        "states no dispute route, the notice carries a bracketed placeholder that staff must replace.",
         "",
         f"### {md(flow.say('letters.warning.title'))} {{ #letter-warning }}",
         "",
