@@ -218,3 +218,48 @@ def test_a_stage_without_a_handbook_page_is_rejected(copy):
          '[stages.authorisation]\nlabel = "Authorisation"\n')
     error = error_for(copy)
     assert (error.file, error.key, error.problem) == ("flow.toml", "stages.authorisation.page", "is missing")
+
+
+# --- policy or practice: every statement has a basis (issue 10) ------------------------------------------
+
+
+def test_a_statement_with_neither_clauses_nor_a_practice_reason_is_refused(copy):
+    edit(copy, "lists.toml", 'text = "Tell your line manager what happened, so that the response is fair and consistent."\ncite = ["000 §7", "001 §6", "002 §5.2", "003 ¶4.1", "004 §1.3"]',
+         'text = "Tell your line manager what happened, so that the response is fair and consistent."')
+    error = error_for(copy)
+    assert error.file == "lists.toml" and error.key.startswith("actions[") and "cite the clauses that say it, or mark it practice" in error.problem
+
+
+def test_a_statement_marked_as_practice_needs_no_clause(copy):
+    edit(copy, "lists.toml", 'text = "Tell your line manager what happened, so that the response is fair and consistent."\ncite = ["000 §7", "001 §6", "002 §5.2", "003 ¶4.1", "004 §1.3"]',
+         'text = "Tell your line manager what happened, so that the response is fair and consistent."\npractice = "managers keep the response consistent"')
+    flow, _ = load_all(copy)
+    assert flow.actions["tell_manager"].practice == "managers keep the response consistent" and flow.actions["tell_manager"].cite == ()
+
+
+def test_an_office_value_citing_another_offices_policy_is_refused(copy):
+    edit(copy, "offices/humberside.toml", 'text = "the member of staff, who records it against the case"\ncite = ["004 §1.3"]',
+         'text = "the member of staff, who records it against the case"\ncite = ["004 §1.3", "003 ¶5"]')
+    error = error_for(copy)
+    assert (error.file, error.key) == ("offices/humberside.toml", "authorisers.staff.cite[1]")
+    assert "another office's policy" in error.problem
+
+
+def test_an_office_listing_a_measure_its_policy_does_not_name_is_refused(copy):
+    edit(copy, "offices/humberside.toml", '"warn_in_contact", "end_or_hold_call",', '"warn_in_contact", "end_or_hold_call", "bar_premises",')
+    error = error_for(copy)
+    assert error.file == "offices/humberside.toml" and error.key.startswith("measures.available[")
+    assert "'bar_premises'" in error.problem and "cites no clause of policy 004" in error.problem
+
+
+def test_a_letter_element_listed_as_required_without_a_clause_of_the_policy_is_refused(copy):
+    edit(copy, "offices/humberside.toml", 'items = ["reason", "what_restricted", "new_matters", "duration_review", "copy_of_policy", "post_and_email"]',
+         'items = ["reason", "what_restricted", "new_matters", "duration_review", "copy_of_policy", "post_and_email", "info_rights"]')
+    error = error_for(copy)
+    assert error.file == "offices/humberside.toml" and error.key == "notice.items[6]" and "list it under practice" in error.problem
+
+
+def test_advice_where_a_policy_is_silent_must_say_why(copy):
+    edit(copy, "offices/office_000.toml", 'why = "the policy does not say whether to warn first; telling the person why gives them the chance to change"\n', "")
+    error = error_for(copy)
+    assert (error.file, error.key) == ("offices/office_000.toml", "end_contact.advice.why") and error.problem == "is missing"

@@ -78,3 +78,19 @@ def test_the_json_outcome_carries_the_documents_and_the_citations(flow, generic,
     assert data["restricts"] is True and data["review_date"] == "2027-02-27"
     assert set(data["documents"]) == {"Record note: managing contact", "Draft contact strategy notice"}
     assert "001 §7" in data["citations"]
+
+
+def test_the_json_gives_every_cited_line_its_basis(flow, profiles):
+    result = outcome(flow, profiles["humberside"], case(history="first", behaviour=["abusive_language"], measures=["end_or_hold_call"], checklist=None), today=TODAY)
+    statements = json.loads(render(result, flow, "json"))["statements"]
+    kinds = {s["basis"] for s in statements}
+    assert kinds == {"policy", "practice"}
+    isolated = next(s for s in statements if s["text"].startswith("An isolated incident may need no further action"))
+    assert isolated["basis"] == "practice" and isolated["cite"] == ["003 ¶4.1"] and "not in the Humberside policy" in isolated["reason"]
+    assert all(all(ref.startswith("004 ") for ref in s["cite"]) for s in statements if s["basis"] == "policy")
+
+
+def test_the_text_note_marks_practice_in_words(flow, profiles):
+    result = outcome(flow, profiles["humberside"], case(history="first", behaviour=["abusive_language"], measures=["end_or_hold_call"], checklist=None), today=TODAY)
+    note = render(result, flow)
+    assert "An isolated incident may need no further action once it is recorded and your manager agrees. (our practice: not in the Humberside policy; as in West Midlands 003 ¶4.1)" in note

@@ -205,3 +205,27 @@ def test_practice_explains_a_difference_with_a_link_to_the_handbook(session):
 def test_an_unknown_practice_scenario_says_so(session):
     response = session.handle({"type": "start", "practice": "<script>"})
     assert response["view"] == "error" and "&lt;script&gt;" in response["html"]
+
+
+# --- policy or practice, visibly (issue 10) ------------------------------------------------------------
+
+
+def test_an_option_that_is_not_the_offices_policy_is_marked_as_our_practice_on_the_step():
+    session = web.new_session("humberside", "../", today=TODAY)
+    answers = case(history="first")
+    view = session.handle({"type": "start", "answers": {k: answers[k] for k in ("safety", "channel", "matter", "history", "new_information")}})
+    assert view["node"] == "behaviour"
+    personal = re.search(r'id="behaviour-personal_contact-hint"[^>]*>(.*?)</div></div>', view["html"], re.S).group(1)
+    assert "Our practice: not in the Humberside policy; as in West Midlands 003 ¶3" in re.sub(r"<[^>]+>", "", personal)
+    abuse = re.search(r'id="behaviour-abusive_language"', view["html"])
+    assert abuse and 'id="behaviour-abusive_language-hint"' not in view["html"]  # 004 §1.2 says it: no mark
+
+
+def test_the_result_page_marks_practice_and_cites_the_offices_own_clauses():
+    session = web.new_session("humberside", "../", today=TODAY)
+    answers = case(history="first", behaviour=["abusive_language"], measures=["end_or_hold_call"], checklist=None)
+    session.handle({"type": "start", "answers": answers})
+    html = session.handle({"type": "result"})["html"]
+    assert 'class="aid-practice-mark"' in html and "Our practice: not in the Humberside policy" in html
+    do_now = html.split("<h2>Do now</h2>", 1)[1].split("</ol>", 1)[0]
+    assert "004 §1.3" in do_now and "003 ¶5" not in do_now

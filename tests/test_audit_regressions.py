@@ -1,0 +1,209 @@
+"""Regression tests from the policy audit of 2026-11-29 (../shared/audits/2026-11-29/findings.md).
+
+Each safety-critical finding (A1–A4, B5, C7, C8, C12) replays a case through the engine for the
+offices it affected and asserts what the record note and the letters now say. The policy clause
+each test rests on is named in its docstring.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from decision_aid.engine import outcome, walk
+from decision_aid.note import note_statements, render, strategy_notice
+from decision_aid.rules import options_for
+
+from conftest import TODAY, case
+
+OFFICES = ["generic", "office_000", "warwickshire", "cumbria", "west_midlands", "humberside"]
+
+
+def decide(flow, profile, **overrides):
+    return outcome(flow, profile, case(**overrides), today=TODAY)
+
+
+def action(result, action_id):
+    return next((a for a in result.immediate if a.id == action_id), None)
+
+
+def offered(flow, profile, **overrides):
+    answers = {k: v for k, v in case(**overrides).items() if k not in ("measures", "checklist", "details")}
+    state = walk(flow, profile, answers)
+    assert state.current == "measures", state.current
+    return {o.id for o in options_for(flow, profile, state.answers, "measures")}
+
+
+def letter_text(flow, result) -> str:
+    doc = strategy_notice(result, flow)
+    return "\n".join(p for s in doc.sections if s.show_title is False for p in (*s.paragraphs, *s.items))
+
+
+# A threat made on the phone, on a first incident, with nothing else against our own handling.
+THREAT_CALL = dict(safety=["threat_harm"], channel="telephone", history="first", behaviour=["harassment"],
+                   measures=["end_or_hold_call"], checklist=None)
+SWEARING_CALL = dict(channel="telephone", history="first", behaviour=["abusive_language"], measures=["end_or_hold_call"], checklist=None)
+
+
+# --- A1: ending a call without warning --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("office, warns", [("warwickshire", "warn the caller"), ("humberside", "only after telling the caller")])
+def test_a1_staff_at_offices_that_warn_first_are_told_to_warn_before_ending_a_call(flow, profiles, office, warns):
+    """001 §6: warn, ask to change, then disengage telling the caller; 004 §1.3: end only after
+    saying the behaviour is not acceptable and why."""
+    result = decide(flow, profiles[office], **THREAT_CALL)
+    ending = action(result, "end_contact")
+    assert ending is not None and warns in ending.text
+    assert "do not need to warn" not in render(result, flow)
+
+
+def test_a1_only_west_midlands_concludes_abusive_contact_at_once(flow, profiles):
+    """003 ¶5: concluded politely with immediate effect. No other policy says so."""
+    for office in OFFICES:
+        ending = action(decide(flow, profiles[office], **THREAT_CALL), "end_contact")
+        assert ("immediate effect" in ending.text) == (office == "west_midlands"), office
+
+
+@pytest.mark.parametrize("office", ["office_000", "cumbria"])
+def test_a1_where_a_policy_is_silent_on_warning_first_the_advice_is_marked_as_our_practice(flow, profiles, office):
+    """000 §7 and 002 §5.1 give the right to end a call but say nothing of a warning."""
+    result = decide(flow, profiles[office], **THREAT_CALL)
+    ending = action(result, "end_contact")
+    assert ending.advice is not None and "say first why" in ending.advice.text
+    note = render(result, flow)
+    assert "Say first why and that you are going to, unless you feel in danger. (our practice: the policy does not say whether to warn first" in note
+
+
+# --- A2: Humberside's police threshold ---------------------------------------------------------------
+
+
+def test_a2_a_first_swearing_call_at_humberside_is_not_said_to_go_to_the_police(flow, profiles):
+    """004 §1.3: the police are involved for grossly offensive, threatening or intimidating
+    material; an abusive call is ended after saying why."""
+    result = decide(flow, profiles["humberside"], **SWEARING_CALL)
+    police = action(result, "police")
+    assert police.text.startswith("Abuse is reported to the police only if it is grossly offensive")
+    note = render(result, flow)
+    assert "not warned beforehand" not in note and "is reported to the police:" not in note
+
+
+def test_a2_a_threat_at_humberside_goes_to_the_police_through_the_line_manager(flow, profiles):
+    result = decide(flow, profiles["humberside"], **THREAT_CALL)
+    assert "escalates to the Head of Assurance and Statutory Duties" in action(result, "police").text
+
+
+def test_a2_the_generic_profile_does_not_report_all_abuse_as_a_rule(flow, profiles):
+    """Only 003 ¶6 reports abuse as a rule; 001 §6 and 002 §4.3 say it may be reported."""
+    police = action(decide(flow, profiles["generic"], **SWEARING_CALL), "police")
+    assert police.text.startswith("Verbal abuse may be reported")
+
+
+# --- A3: Humberside threatening visits ------------------------------------------------------------------
+
+
+def test_a3_a_threatening_visit_at_humberside_means_staff_call_the_police_themselves(flow, profiles):
+    """004 §1.3: staff contact Humberside Police and record the visit."""
+    result = decide(flow, profiles["humberside"], safety=["threat_harm"], channel="in_person", history="first",
+                    behaviour=["intimidating_presence"], measures=["warn_in_contact"], checklist=None)
+    assert action(result, "police").text == "If a visitor makes threats or is abusive or threatening, you contact Humberside Police yourself and record the visit."
+
+
+# --- A4: restricting at once with no warning --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_a4_a_first_safety_incident_reaches_a_written_warning_at_most(flow, profiles, office):
+    """000 §7; 001 §6; 002 §5.4; 003 ¶4.2; 004 §1.4: a chance to change before restricting,
+    wherever possible. Only West Midlands' policy lets abusive or threatening behaviour lead to
+    barring without the warning letter (003 ¶6)."""
+    profile = profiles[office]
+    for channel in ("telephone", "in_person", "email"):
+        ids = offered(flow, profile, safety=["violence_threatened"], channel=channel, history="first", behaviour=["harassment"])
+        restricting = {m for m in ids if m in flow.measures and flow.tiers[flow.measures[m].tier].restricts}
+        allowed = {"bar_premises"} if office == "west_midlands" else set()  # 003 ¶6, whatever the channel
+        assert restricting == allowed, (office, channel, restricting)
+
+
+def test_a4_the_note_no_longer_says_restrictions_may_be_authorised_at_once(flow, profiles):
+    for office in OFFICES:
+        note = render(decide(flow, profiles[office], **THREAT_CALL), flow)
+        assert "may be authorised at once" not in note, office
+        assert "Most restrictive step open now: Written warning." in note, office
+
+
+# --- B5: dispute routes in letters ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("office", ["office_000", "west_midlands", "humberside"])
+def test_b5_where_the_policy_states_no_dispute_route_the_letter_has_a_bracketed_placeholder(flow, profiles, office):
+    result = decide(flow, profiles[office], history="after_warning", measures=["limit_call_duration"])
+    letter = letter_text(flow, result)
+    assert "[Office to confirm: how to ask for this decision to be looked at again]" in letter
+    assert "not set out" not in letter and "policy" not in letter.split("I enclose")[0].lower().replace("our policy", "")
+    note = render(result, flow)
+    assert f"The {profiles[office].short} policy does not say how the person can dispute it." in note
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_b5_no_letter_carries_staff_facing_text_to_the_person(flow, profiles, office):
+    result = decide(flow, profiles[office], history="after_warning", measures=["limit_call_duration"])
+    letter = letter_text(flow, result)
+    for staff_words in ("[Staff", "tell the customer", "the aid", "this policy;", "not set out in", "(0", "§", "¶"):
+        assert staff_words not in letter, (office, staff_words)
+
+
+@pytest.mark.parametrize("office, route", [("warwickshire", "write to our Chief Executive"), ("cumbria", "use our internal complaints procedure")])
+def test_b5_an_office_that_states_a_route_gives_it_to_the_person_in_plain_words(flow, profiles, office, route):
+    letter = letter_text(flow, decide(flow, profiles[office], history="after_warning", measures=["limit_call_duration"]))
+    assert route in letter
+
+
+# --- C7: office 000 and the police ------------------------------------------------------------------------
+
+
+def test_c7_office_000_is_never_given_a_police_rule_its_policy_does_not_have(flow, profiles):
+    """Policy 000 does not mention the police."""
+    result = decide(flow, profiles["office_000"], **THREAT_CALL)
+    police = action(result, "police")
+    assert police.text == "Policy 000 does not mention the police." and police.advice is not None
+    for statement in note_statements(result, flow):
+        if re.search(r"\bpolice\b", statement.text.lower()) and statement.basis.kind == "policy" and "000 §" in "".join(statement.basis.cite):
+            assert "does not mention the police" in statement.text or "not set out" in statement.text, statement
+
+
+# --- C8: invented wording about warnings and who decides ---------------------------------------------------
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_c8_no_note_says_the_person_is_not_warned_or_that_the_line_manager_decides_a_report(flow, profiles, office):
+    """001 §6 and 002 §4.3 say the office may choose not to warn; no policy says the line manager
+    decides on a report with the member of staff."""
+    for overrides in (THREAT_CALL, SWEARING_CALL, dict(THREAT_CALL, safety=["violence_used"])):
+        note = render(decide(flow, profiles[office], **overrides), flow)
+        assert "not warned beforehand" not in note and "decides with you" not in note
+
+
+# --- C12: Warwickshire's "read but no action" ----------------------------------------------------------------
+
+
+def test_c12_warwickshire_can_read_further_writing_without_acting_on_it(flow, profiles):
+    """001 §6: after a written warning, further writing is read but no action is taken."""
+    ids = offered(flow, profiles["warwickshire"], channel="letter", matter="concluded", history="after_warning")
+    assert "read_and_file" in ids
+
+
+# --- every statement a note shows as policy cites the office's own policy ----------------------------------
+
+
+@pytest.mark.parametrize("office", [o for o in OFFICES if o != "generic"])
+def test_what_a_note_shows_as_an_offices_policy_cites_that_office_only(flow, profiles, office):
+    profile = profiles[office]
+    for overrides in (THREAT_CALL, SWEARING_CALL, dict(history="after_warning", measures=["limit_call_duration"])):
+        result = decide(flow, profile, **overrides)
+        for statement in note_statements(result, flow):
+            if statement.basis.kind == "policy":
+                assert all(re.match(rf"{profile.source} ", ref) for ref in statement.basis.cite), statement
+            else:
+                assert statement.basis.reason, statement
