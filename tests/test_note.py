@@ -70,7 +70,7 @@ def test_the_strategy_notice_states_each_restriction_review_dispute_and_safeguar
     assert "no longer than [length" in letter and "read and file any further correspondence" in letter
     assert "reviewed on or before 27 February 2027" in letter
     assert "[Office to confirm: how to ask for this decision to be looked at again]" in letter  # 000 states no route
-    assert "999" in letter and "new matter" in letter and "Freedom of Information" in letter
+    assert "ask the police for help" in letter and "new matter" in letter and "Freedom of Information" in letter
 
 
 def test_the_json_outcome_carries_the_documents_and_the_citations(flow, generic, register):
