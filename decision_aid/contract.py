@@ -115,9 +115,11 @@ FAMILIES = {
 
 WRITTEN_WARNING = "written_warning"  # choosing it drafts the warning letter
 ONE_CHANNEL = "one_channel"  # the one channel kept must be the one an adjustment relies on
+READ_AND_FILE = "read_and_file"  # proposing it brings the office's own read-and-file rule
 MEASURE_IDS = {
     WRITTEN_WARNING: "choosing it drafts the warning letter",
     ONE_CHANNEL: "the channel it keeps must be the one a reasonable adjustment relies on",
+    READ_AND_FILE: "proposing it states the office's own rule for reading and filing (offices/*.toml [read_and_file])",
 }
 
 # --- roles: who decides (measures' `authoriser`; every office profile names each) ------------------
@@ -234,7 +236,7 @@ TEXTS: dict[str, Text] = _texts(
     T("review.fixed", ("review", "months")),
     T("review.fallback", ("review", "months")),
     T("review.none"),
-    T("keep_channel.one_channel", ("channel",)),
+    T("keep_channel.one_channel", ("channel",)), T("keep_channel.read_and_file", ("office", "rule")),
     T("basis.other_offices", ("office", "sources")), T("basis.source", ("name", "cites")),
     # documents.toml: the record note
     T("note.title"), T("note.short"), T("note.filename"),

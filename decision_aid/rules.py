@@ -246,7 +246,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
 
     proposed = [flow.measures[m] for m in chosen(answers, c.MEASURES) if m in flow.measures]
     measures = tuple(
-        ChosenMeasure(m, flow.tiers[m.tier], profile.authorisers[m.authoriser], _keep_note(flow, m, keep))
+        ChosenMeasure(m, flow.tiers[m.tier], profile.authorisers[m.authoriser], _measure_note(flow, profile, m, keep))
         for m in sorted(proposed, key=lambda m: m.rank)
     )
     restricts = any(chosen_measure.tier.restricts for chosen_measure in measures)
@@ -351,9 +351,13 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _keep_note(flow: Flow, measure: Measure, keep: str | None) -> str:
+def _measure_note(flow: Flow, profile: Profile, measure: Measure, keep: str | None) -> str:
+    """What a proposed measure means in this case: the channel an adjustment keeps open, or the
+    office's own rule for reading and filing (the same words the handbook shows)."""
     if measure.id == c.ONE_CHANNEL and keep:
         return flow.say("keep_channel.one_channel", channel=flow.channels[keep].label.lower())
+    if measure.id == c.READ_AND_FILE:
+        return flow.say("keep_channel.read_and_file", office=profile.short, rule=profile.read_and_file.text)
     return ""
 
 

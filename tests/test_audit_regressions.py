@@ -207,3 +207,32 @@ def test_what_a_note_shows_as_an_offices_policy_cites_that_office_only(flow, pro
                 assert all(re.match(rf"{profile.source} ", ref) for ref in statement.basis.cite), statement
             else:
                 assert statement.basis.reason, statement
+
+
+# --- one source of truth: the aid states each office rule from the profile the handbook shows ----------
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_the_aid_states_the_offices_rules_in_the_profiles_own_words(flow, profiles, office):
+    """The same profile values render in the handbook (tests/test_handbook_build.py checks the
+    built pages): ending a call, the police by kind, restricting before a warning, the dispute
+    route and read-and-file."""
+    profile = profiles[office]
+    threat = render(decide(flow, profile, **THREAT_CALL), flow)
+    violence = render(decide(flow, profile, **dict(THREAT_CALL, safety=["violence_used"])), flow)
+    swearing = render(decide(flow, profile, **SWEARING_CALL), flow)
+    capital = lambda text: text[:1].upper() + text[1:]
+    assert capital(profile.end_contact.text) in threat
+    assert capital(profile.police["threats"].said.text) in threat
+    assert capital(profile.police["violence"].said.text) in violence
+    assert capital(profile.police["abuse"].said.text) in swearing
+    assert capital(profile.without_warning.said.text) in threat
+    restricted = decide(flow, profile, history="after_warning", matter="concluded", measures=["limit_call_duration"])
+    note = render(restricted, flow)
+    if profile.dispute_letter:
+        assert capital(profile.dispute.text) in note and profile.dispute_letter in letter_text(flow, restricted)
+    else:
+        assert profile.dispute.advice.text in note
+    if "read_and_file" in profile.measures:
+        filed = render(decide(flow, profile, history="after_warning", matter="concluded", measures=["read_and_file"]), flow)
+        assert profile.read_and_file.text in filed
