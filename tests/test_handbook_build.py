@@ -434,3 +434,38 @@ def test_theme_text_colours_meet_wcag_aa_contrast(scheme, fg, bg):
     assert fg in colours and bg in colours, f"{scheme}: {fg} or {bg} is not set as a solid colour"
     ratio = contrast(colours[fg], colours[bg])
     assert ratio >= 4.5, f"{scheme}: {fg} {colours[fg]} on {bg} {colours[bg]} is {ratio:.2f}:1, below 4.5:1"
+
+
+# --- one source of truth: each office rule on the handbook page comes from the profile ------------------
+
+OFFICE_RULES = {
+    "ending a call": lambda p: p.end_contact,
+    "police: violence": lambda p: p.police["violence"].said,
+    "police: threats": lambda p: p.police["threats"].said,
+    "police: abuse": lambda p: p.police["abuse"].said,
+    "restricting before a warning": lambda p: p.without_warning.said,
+    "dispute route": lambda p: p.dispute,
+    "read and file": lambda p: p.read_and_file,
+}
+
+
+@pytest.mark.parametrize("rule", list(OFFICE_RULES))
+@pytest.mark.parametrize("office", list(PROFILES))
+def test_each_offices_rule_is_on_its_handbook_pages_in_the_profiles_words(sites, office, rule):
+    """The aid states the same values (tests/test_audit_regressions.py); neither is typed twice."""
+    site, result = sites[office]
+    assert result.returncode == 0, result.stderr
+    value = OFFICE_RULES[rule](PROFILES[office])
+    wanted = html.escape(value.text, quote=False)
+    pages_with = [p for p in pages(site) if p.parent.name not in ("reference", "compare", "print_page") and wanted in read(p)]
+    assert pages_with, f"{office}: no handbook page states the {rule} rule ({value.text!r})"
+
+
+@pytest.mark.parametrize("office", [o for o in PROFILES if o != "generic"])
+def test_an_offices_pages_name_other_offices_clauses_as_theirs(sites, office):
+    site, _ = sites[office]
+    own = PROFILES[office].source
+    for path in pages(site):
+        for text in re.findall(r'<span class="cite">(.*?)</span>', read(path), re.S):
+            for label in re.findall(r">([^<>]+)</a>", text):
+                assert label.startswith(own + " ") or not re.match(r"\d{3} ", label), f"{path}: {label!r} is another office's clause, unnamed"
