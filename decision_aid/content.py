@@ -514,7 +514,7 @@ class _Office:
         return self.source == "all" or any(r.split(" ", 1)[0] == self.source for r in refs)
 
 
-PROFILE_KEYS = {"id", "name", "short", "source", "person", "authorisers", "end_contact", "police", "without_warning",
+PROFILE_KEYS = {"id", "name", "short", "source", "person", "authorisers", "end_contact", "end_visit", "police", "without_warning",
                 "review", "dispute", "read_and_file", "measures", "warnings", "contacts", "checklist", "notice", "warning_letter"}
 
 
@@ -587,6 +587,7 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
         person=office.cited(r, "person"),
         authorisers=authorisers,
         end_contact=office.cited(r, "end_contact"),
+        end_visit=office.cited(r, "end_visit") if r.has("end_visit") else None,
         police=police,
         police_visit=visit,
         without_warning=WithoutWarning(

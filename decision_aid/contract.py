@@ -170,6 +170,8 @@ POLICE_RULES = {
 # warning-letter element that carries the families' requests and what should change.
 ACCESSIBLE_FORMAT = "accessible_format"
 WARNING_CHANGE = "change"
+# The checklist point an office's own no-warning route (offices/*.toml [without_warning]) waives.
+CHANCE_TO_CHANGE = "chance_to_change"
 # How a notice item reaches the letter: a paragraph to the person, a reminder to staff, or the
 # letter's own body (the reasons and the list of restrictions).
 NOTICE_LETTER, NOTICE_STAFF, NOTICE_IN_BODY = "letter", "staff", "in_body"
@@ -241,7 +243,7 @@ TEXTS: dict[str, Text] = _texts(
     # documents.toml: the record note
     T("note.title"), T("note.short"), T("note.filename"),
     T("note.basis.practice", ("reason",)), T("note.basis.see", ("cites",)),
-    T("note.basis.dispute_silent", ("office", "advice")),
+
     T("note.case.title"), T("note.case.date", ("date",)), T("note.case.office", ("office", "profile")),
     T("note.case.reference", ("reference",)), T("note.case.no_reference"),
     T("note.account.title"), T("note.account.empty"),
@@ -361,6 +363,8 @@ def check(flow: Flow) -> None:
                 "the code chooses the actions for a case (rules.immediate_actions)")
     if ACCESSIBLE_FORMAT not in flow.notice:
         raise ContentError("lists.toml", "notice", f"has no element with id {ACCESSIBLE_FORMAT!r}: the code adds it when the person has a known need")
+    if CHANCE_TO_CHANGE not in flow.checklist:
+        raise ContentError("lists.toml", "checklist", f"has no point {CHANCE_TO_CHANGE!r}: the code waives it where a policy restricts before any warning")
     if WARNING_CHANGE not in flow.warning_letter:
         raise ContentError("lists.toml", "warning_letter", f"has no element with id {WARNING_CHANGE!r}: the code puts the person's requests with it")
     for nid, node in flow.nodes.items():

@@ -307,7 +307,8 @@ class Profile:
     source: str  # a policy id, or "all" for the generic profile
     person: Cited
     authorisers: dict[str, Cited]
-    end_contact: Cited  # how a call or visit may be ended, in the office's own terms
+    end_contact: Cited  # how a call may be ended, in the office's own terms
+    end_visit: Cited | None  # how a visit may be ended, where the policy says
     police: dict[str, PoliceRule]  # kind -> what the policy does about it
     police_visit: Cited | None  # a route of its own for threatening or abusive visits
     without_warning: WithoutWarning
@@ -389,6 +390,7 @@ class Outcome:
     protected_channel: str | None  # channel id a reasonable adjustment relies on
     ceiling: Tier | None  # the most restrictive tier the case justifies; None: no measure at all
     ceiling_reasons: tuple[Item, ...]
+    open_tier: Tier | None  # the most restrictive tier with a measure this office may propose now
     measures: tuple[ChosenMeasure, ...]
     withheld: tuple[Withheld, ...]
     restricts: bool

@@ -168,7 +168,7 @@ def _record_note(outcome: Outcome, flow: Flow) -> tuple[Document, list[Statement
         s.append(Section(
             title,
             paragraphs=tuple(w.item(r) for r in o.ceiling_reasons)
-            + ((say("proportionality.top", tier=o.ceiling.label),) if o.ceiling else ()),
+            + ((say("proportionality.top", tier=o.open_tier.label),) if o.open_tier else ()),
         ))
         s.append(_measures_section(o, w))
         if o.withheld:
@@ -190,12 +190,7 @@ def _record_note(outcome: Outcome, flow: Flow) -> tuple[Document, list[Statement
         s.append(Section(title, items=tuple(w.item(g) for g in o.safeguards)))
     if o.dispute:
         title = w.start("dispute.title")
-        if office.dispute_letter:
-            line = w.value(o.dispute, f"{capitalise(o.dispute.text)}.")
-        else:
-            advice = o.dispute.advice.text if o.dispute.advice else ""
-            line = w.stated(say("basis.dispute_silent", office=office.short, advice=advice), o.dispute.cite)
-        s.append(Section(title, paragraphs=(line,)))
+        s.append(Section(title, paragraphs=(w.value(o.dispute, f"{capitalise(o.dispute.text)}."),)))
     title = w.start("review.title")
     fallback = o.restricts and not office.review_months
     review_basis = (w.stated(say("review.basis", basis=o.review_basis), flow.review_fallback.cite, flow.review_fallback.practice)

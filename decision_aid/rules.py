@@ -118,6 +118,12 @@ def before_any_warning(flow: Flow, answers: Answers) -> bool:
     return bool(safety_items(flow, answers)) and answers.get(c.HISTORY) in (c.FIRST, c.REPEATED)
 
 
+def aggressive_before_any_warning(flow: Flow, answers: Answers) -> bool:
+    """Aggressive or abusive behaviour (threats included) before anyone has warned the person:
+    where an office's policy may restrict without a warning (003 ¶6; 004 §1.3 for writing)."""
+    return c.AGGRESSIVE in families(flow, answers) and answers.get(c.HISTORY) in (c.FIRST, c.REPEATED)
+
+
 def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None, list[Item]]:
     """The most restrictive tier of the ladder this case justifies, with the reasons for it.
 
@@ -135,7 +141,7 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     else:
         rule = rules[c.HISTORY_RULES[history]]  # the contract makes history's options exactly these
     top, reasons = flow.tiers[rule.tier], [_reason(rule)]
-    if rule.id == c.RULE_SAFETY:
+    if rule.id == c.RULE_SAFETY or without_warning(flow, profile, answers):
         said = profile.without_warning.said
         reasons.append(Item(c.WITHOUT_WARNING, capitalise(said.text) + ".", said.cite))
     caps = []
@@ -152,10 +158,11 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
 
 
 def without_warning(flow: Flow, profile: Profile, answers: Answers) -> tuple[str, ...]:
-    """Measures the office's policy allows in a safety case before any warning (003 ¶6's barring,
-    say), whatever the ceiling: only for the channels it names, if any."""
+    """Measures the office's policy allows for aggressive or abusive behaviour before any warning
+    (003 ¶6's barring, 004 §1.3's strategy for threats or abuse in writing), whatever the ceiling:
+    only for the channels it names, if any."""
     allowed = profile.without_warning
-    if not before_any_warning(flow, answers) or unmet_causes(flow, answers) or answers.get(c.NEW_INFORMATION) == c.YES:
+    if not aggressive_before_any_warning(flow, answers) or unmet_causes(flow, answers) or answers.get(c.NEW_INFORMATION) == c.YES:
         return ()  # our own shortcomings and new information come first, whatever the policy allows
     if allowed.channels and answers.get(c.CHANNEL) not in allowed.channels:
         return ()
@@ -242,7 +249,8 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     needs = tuple(flow.nodes[c.NEEDS].option(n) for n in picked(flow, answers, c.NEEDS)) if c.NEEDS in answers else ()
     keep = protected_channel(answers)
     top, top_reasons = ceiling(flow, profile, answers)
-    _, withheld = measure_options(flow, profile, answers, top)
+    offered, withheld = measure_options(flow, profile, answers, top)
+    open_tier = max((flow.tiers[m.tier] for m in offered), key=lambda t: t.rank, default=None) if top else None
 
     proposed = [flow.measures[m] for m in chosen(answers, c.MEASURES) if m in flow.measures]
     measures = tuple(
@@ -258,7 +266,12 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         wait.append(flow.say("wait.new_information"))
 
     satisfied = set(chosen(answers, c.CHECKLIST))
-    checklist = tuple((flow.checklist[i], i in satisfied) for i in profile.checklist) if restricts else ()
+    exempt = set(without_warning(flow, profile, answers))
+    restricting = {m.measure.id for m in measures if m.tier.restricts}
+    # Where the policy itself allows the restriction before any warning, the person cannot yet
+    # have had the chance to change, and the policy does not ask for it.
+    waived = {c.CHANCE_TO_CHANGE} if restricting and restricting <= exempt else set()
+    checklist = tuple((flow.checklist[i], i in satisfied) for i in profile.checklist if i not in waived) if restricts else ()
     warning_letter = any(m.id == c.WRITTEN_WARNING for m in proposed)
     notice = letter_elements(flow.notice, profile.notice.all, bool(needs)) if restricts else ()
     warning_elements = letter_elements(flow.warning_letter, profile.warning_letter.all, False) if warning_letter else ()
@@ -274,7 +287,9 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         review_date, basis = None, flow.say("review.none")
 
     immediate = immediate_actions(flow, profile, answers, nothing)
-    police_route = profile.authorisers[c.ROLE_POLICE] if any(a.id == c.POLICE for a in immediate) else None
+    # A visit with a route of its own: the police action already says who calls the police.
+    visit = profile.police_visit if answers.get(c.CHANNEL) == c.IN_PERSON else None
+    police_route = profile.authorisers[c.ROLE_POLICE] if any(a.id == c.POLICE for a in immediate) and not visit else None
     outcome_cites = [
         *(ref for o in safety for ref in o.cite),
         *(ref for o in behaviours for ref in o.cite),
@@ -321,6 +336,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         protected_channel=keep,
         ceiling=top,
         ceiling_reasons=tuple(top_reasons),
+        open_tier=open_tier,
         measures=measures,
         withheld=tuple(withheld),
         restricts=restricts,
@@ -379,8 +395,8 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
     add = lambda action_id: out.append(flow.actions[action_id])
     if nothing:
         add(c.NO_SANCTION)
-    if (safety or aggressive) and live:
-        rule = profile.end_contact
+    rule = (profile.end_visit if answers.get(c.CHANNEL) == c.IN_PERSON else profile.end_contact) if live else None
+    if (safety or aggressive) and rule:
         out.append(Item(c.END_CONTACT, capitalise(rule.text) + ".", rule.cite, advice=rule.advice))
     kind = police_kind(flow, answers)
     if kind:

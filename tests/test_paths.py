@@ -35,15 +35,17 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
         assert result.immediate[0].id == "no_sanction", where
     ids = [a.id for a in result.immediate]
     if result.safety:
-        live = flow.channels[answers["channel"]].live
-        assert ids[:2] == (["end_contact", "police"] if live else ["police", "welfare"]), where
+        channel = answers["channel"]
+        ends = flow.channels[channel].live and (profile.end_visit if channel == "in_person" else profile.end_contact)
+        assert ids[:2] == (["end_contact", "police"] if ends else ["police", "welfare"]), where
         assert "welfare" in ids, where
         police = next(a for a in result.immediate if a.id == "police")
         kind = "violence" if {s.id for s in result.safety} & {"violence_used", "violence_threatened"} else "threats"
         visit = profile.police_visit if answers["channel"] == "in_person" else None
         assert police.cite == (visit or profile.police[kind].said).cite, where
     if "end_contact" in ids:
-        assert next(a for a in result.immediate if a.id == "end_contact").cite == profile.end_contact.cite, where
+        rule = profile.end_visit if answers["channel"] == "in_person" else profile.end_contact
+        assert next(a for a in result.immediate if a.id == "end_contact").cite == rule.cite, where
     if result.remedies:
         assert not result.restricts, where
         assert any("should wait" in w for w in result.restrictions_wait), where

@@ -124,7 +124,8 @@ def _block_police(build: Build, profile: Profile) -> str:
              for kind in POLICE_KINDS]
     if profile.police_visit:
         lines.append(f"- **Threatening or abusive visits:** {cited(profile.police_visit)}")
-    lines.append(f"- **Who makes the report:** {cited(profile.authorisers['police'])}")
+    exception = " (threatening or abusive visits: as above)" if profile.police_visit else ""
+    lines.append(f"- **Who makes the report{exception}:** {cited(profile.authorisers['police'])}")
     return "\n".join(lines)
 
 

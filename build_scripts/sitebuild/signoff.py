@@ -30,7 +30,8 @@ def _quote(lines: list[str]) -> list[str]:
 def letters_in_full(build: Build) -> list[str]:
     flow, office = build.flow, build.office
     texts = flow.texts
-    heading = [*(_shown(t) for t in texts["letters.heading"]), "", "*\\[date of the decision\\]*", _shown(texts["letters.reference"])]
+    heading = [line for t in texts["letters.heading"] for line in (_shown(t), "")]
+    heading += ["*\\[date of the decision\\]*", "", _shown(texts["letters.reference"])]
     families = "; ".join(f"“{md(f.letter)}”" for f in flow.families.values())
     asks = " ".join(f"“{md(f.ask)}”" for f in flow.families.values())
     warned = [n for n in flow.warning_letter.values() if n.part == c.NOTICE_LETTER and n.id in office.warning_letter.all]
