@@ -38,14 +38,15 @@ DETAILS = "details"
 VIOLENCE_USED = "violence_used"
 VIOLENCE_THREATENED = "violence_threatened"
 STALKING = "stalking"
+PERSON_AT_RISK = "person_at_risk"  # a risk to the person themselves: safety first, never a sanction
 VIOLENCE = (VIOLENCE_USED, VIOLENCE_THREATENED)
 
-ONGOING, CONCLUDED, OUTSIDE_REMIT = "ongoing", "concluded", "outside_remit"
+ONGOING, CONCLUDED, OUTSIDE_REMIT, NOT_KNOWN = "ongoing", "concluded", "outside_remit", "not_known"
 IN_PERSON = "in_person"  # a channel id: an office may have its own police route for visits
-MATTER_STATES = (ONGOING, CONCLUDED, OUTSIDE_REMIT)
+MATTER_STATES = (ONGOING, CONCLUDED, OUTSIDE_REMIT, NOT_KNOWN)
 
 FIRST, REPEATED, AFTER_WARNING, BREACH = "first", "repeated", "after_warning", "breach"
-YES, NO = "yes", "no"
+YES, NO, NOT_SURE = "yes", "no", "not_sure"
 PERSONAL_CONTACT = "personal_contact"
 NO_CHANNEL = "none"  # adjustment_channel: no reasonable adjustment relies on one channel
 
@@ -74,16 +75,16 @@ class NodeNeed:
 
 NODES: tuple[NodeNeed, ...] = (
     NodeNeed(SAFETY, "multi", "violence, threats and stalking: safety first, the gravest kind of abuse",
-             options=(VIOLENCE_USED, VIOLENCE_THREATENED, STALKING),
+             options=(VIOLENCE_USED, VIOLENCE_THREATENED, STALKING, PERSON_AT_RISK),
              exclusive="nothing of the kind happened", always=True),
     NodeNeed(CHANNEL, "single", "the channel of this contact: which in-contact measures exist",
              channels=True, always=True),
     NodeNeed(MATTER, "single", "where the matter stands: which measures are possible, and signposting",
              options=MATTER_STATES, exhaustive=True, always=True),
     NodeNeed(HISTORY, "single", "isolated or a pattern: each option maps to one ceiling rule in rules.toml",
-             options=(FIRST, REPEATED, AFTER_WARNING, BREACH), exhaustive=True, always=True),
+             options=(FIRST, REPEATED, AFTER_WARNING, BREACH, NOT_KNOWN), exhaustive=True, always=True),
     NodeNeed(NEW_INFORMATION, "single", "new information holds back any restriction until it is considered",
-             options=(YES, NO), exhaustive=True, always=True),
+             options=(YES, NO, NOT_SURE), exhaustive=True, always=True),
     NodeNeed(BEHAVIOUR, "multi", "the behaviours, each counted in its family (`family` on every option but the exclusive one)",
              options=(PERSONAL_CONTACT,), exclusive="none of the listed behaviours", always=True),
     NodeNeed(NEEDS, "multi", "the person's needs: adjustments, and an accessible notice",
@@ -137,9 +138,13 @@ ROLES = {
 
 # Immediate actions: the code chooses among exactly these, in `rules.immediate_actions`.
 NO_SANCTION, WELFARE, PRIVACY_ONLINE = "no_sanction", "welfare", "privacy_online"
+AT_RISK_ACTION, CHECK_FILE, CHECK_NEW_INFORMATION = "person_at_risk", "check_file", "check_new_information"
 TELL_MANAGER, RECORD_TODAY, CONSIDER_NEW_INFORMATION = "tell_manager", "record_today", "consider_new_information"
 SIGNPOST_REMIT, ISOLATED_NO_FURTHER = "signpost_remit", "isolated_no_further"
 ACTIONS = {
+    AT_RISK_ACTION: "the person may be at risk (always first)",
+    CHECK_FILE: "the history or the state of the matter is not known",
+    CHECK_NEW_INFORMATION: "it is not sure whether the person brought anything new",
     NO_SANCTION: "nothing unacceptable happened",
     WELFARE: "a safety item, or aggressive behaviour",
     PRIVACY_ONLINE: "stalking, or contact with staff in a personal capacity",
@@ -187,7 +192,8 @@ LETTERS = {"notice": "notice", "warning_letter": "warning_letter"}
 # and its words are content. `None`: the rule allows no measure and has no tier.
 RULE_NOTHING, RULE_SAFETY, RULE_FIRST_AGGRESSIVE = "nothing", "safety", "first_aggressive"
 RULE_FIRST, RULE_REPEATED, RULE_AFTER_WARNING, RULE_BREACH = "first", "repeated", "after_warning", "breach"
-CAP_CAUSES, CAP_NEW_INFORMATION = "cap_causes", "cap_new_information"
+CAP_CAUSES, CAP_NEW_INFORMATION, CAP_AT_RISK = "cap_causes", "cap_new_information", "cap_at_risk"
+RULE_HISTORY_NOT_KNOWN = "history_not_known"
 CEILING = {
     RULE_NOTHING: None,
     RULE_SAFETY: "a safety item on a first or repeated incident",
@@ -198,9 +204,12 @@ CEILING = {
     RULE_BREACH: "a contact strategy already in place was broken",
     CAP_CAUSES: "a cap while the office's own handling falls short",
     CAP_NEW_INFORMATION: "a cap while new information waits to be considered",
+    CAP_AT_RISK: "a cap while the person may be at risk: no warning or restriction answers it",
+    RULE_HISTORY_NOT_KNOWN: "the history is not known yet",
 }
 # Each history option's rule: the contract makes the history options exactly these keys.
-HISTORY_RULES = {FIRST: RULE_FIRST, REPEATED: RULE_REPEATED, AFTER_WARNING: RULE_AFTER_WARNING, BREACH: RULE_BREACH}
+HISTORY_RULES = {FIRST: RULE_FIRST, REPEATED: RULE_REPEATED, AFTER_WARNING: RULE_AFTER_WARNING, BREACH: RULE_BREACH,
+                 NOT_KNOWN: RULE_HISTORY_NOT_KNOWN}
 
 # --- documents: the record note and the letters ---------------------------------------------------
 

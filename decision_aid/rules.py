@@ -48,7 +48,19 @@ def picked(flow: Flow, answers: Answers, node_id: str) -> list[str]:
 
 
 def safety_items(flow: Flow, answers: Answers) -> list[str]:
-    return picked(flow, answers, c.SAFETY)
+    """Violence, threats and stalking: what puts staff or others at risk. A risk to the person
+    themselves is not among them: it is never met with a sanction (`at_risk`)."""
+    return [s for s in picked(flow, answers, c.SAFETY) if s != c.PERSON_AT_RISK]
+
+
+def at_risk(answers: Answers) -> bool:
+    """The person may harm themselves, is in crisis, or there is a safeguarding concern."""
+    return c.PERSON_AT_RISK in chosen(answers, c.SAFETY)
+
+
+def new_information_open(answers: Answers) -> bool:
+    """New information was brought, or it is not yet known whether it was: either way it comes first."""
+    return answers.get(c.NEW_INFORMATION) in (c.YES, c.NOT_SURE)
 
 
 def behaviour_ids(flow: Flow, answers: Answers) -> list[str]:
@@ -147,8 +159,10 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     caps = []
     if unmet_causes(flow, answers):
         caps.append(rules[c.CAP_CAUSES])
-    if answers.get(c.NEW_INFORMATION) == c.YES:
+    if new_information_open(answers):
         caps.append(rules[c.CAP_NEW_INFORMATION])
+    if at_risk(answers):
+        caps.append(rules[c.CAP_AT_RISK])
     for cap in caps:
         limit = flow.tiers[cap.tier]
         if top.rank > limit.rank:
@@ -162,7 +176,8 @@ def without_warning(flow: Flow, profile: Profile, answers: Answers) -> tuple[str
     (003 ¶6's barring, 004 §1.3's strategy for threats or abuse in writing), whatever the ceiling:
     only for the channels it names, if any."""
     allowed = profile.without_warning
-    if not aggressive_before_any_warning(flow, answers) or unmet_causes(flow, answers) or answers.get(c.NEW_INFORMATION) == c.YES:
+    if (not aggressive_before_any_warning(flow, answers) or unmet_causes(flow, answers)
+            or new_information_open(answers) or at_risk(answers)):
         return ()  # our own shortcomings and new information come first, whatever the policy allows
     if allowed.channels and answers.get(c.CHANNEL) not in allowed.channels:
         return ()
@@ -241,7 +256,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     """Turn a complete, valid walk into a recommendation that can be defended line by line."""
     details = answers.get(c.DETAILS, {})
     decision_date = parse_date(details[c.DATE]) if details.get(c.DATE) else (today or dt.date.today())
-    safety = tuple(flow.nodes[c.SAFETY].option(s) for s in safety_items(flow, answers))
+    safety = tuple(flow.nodes[c.SAFETY].option(s) for s in picked(flow, answers, c.SAFETY))
     behaviours = tuple(flow.nodes[c.BEHAVIOUR].option(b) for b in behaviour_ids(flow, answers))
     fams = tuple(flow.families[f] for f in families(flow, answers))
     nothing = nothing_unacceptable(flow, profile, answers)
@@ -262,7 +277,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     wait = []
     if any(not finding.met for finding in causes):
         wait.append(flow.say("wait.causes"))
-    if answers.get(c.NEW_INFORMATION) == c.YES and not nothing:
+    if new_information_open(answers) and not nothing:
         wait.append(flow.say("wait.new_information"))
 
     satisfied = set(chosen(answers, c.CHECKLIST))
@@ -390,13 +405,16 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
     profile); the other actions are exactly those of contract.ACTIONS (lists.toml)."""
     safety = set(safety_items(flow, answers))
     aggressive = c.AGGRESSIVE in families(flow, answers)
+    risk = at_risk(answers)
     live = flow.channels[answers[c.CHANNEL]].live if c.CHANNEL in answers else False
     out: list[Item] = []
     add = lambda action_id: out.append(flow.actions[action_id])
+    if risk:
+        add(c.AT_RISK_ACTION)  # first, and it rules out ending the contact below
     if nothing:
         add(c.NO_SANCTION)
     rule = (profile.end_visit if answers.get(c.CHANNEL) == c.IN_PERSON else profile.end_contact) if live else None
-    if (safety or aggressive) and rule:
+    if (safety or aggressive) and rule and not risk:
         out.append(Item(c.END_CONTACT, capitalise(rule.text) + ".", rule.cite, advice=rule.advice))
     kind = police_kind(flow, answers)
     if kind:
@@ -415,6 +433,10 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
             add(c.WELFARE)
     if answers.get(c.NEW_INFORMATION) == c.YES:
         add(c.CONSIDER_NEW_INFORMATION)
+    elif answers.get(c.NEW_INFORMATION) == c.NOT_SURE:
+        add(c.CHECK_NEW_INFORMATION)
+    if c.NOT_KNOWN in (answers.get(c.HISTORY), answers.get(c.MATTER)):
+        add(c.CHECK_FILE)
     if answers.get(c.MATTER) == c.OUTSIDE_REMIT:
         add(c.SIGNPOST_REMIT)
     if answers.get(c.HISTORY) == c.FIRST and not nothing and not safety:

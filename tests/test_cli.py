@@ -46,7 +46,7 @@ def test_flow_json_lists_every_node_with_options_routes_and_citations():
     code, out, _ = run("flow", "--json")
     data = json.loads(out)
     assert code == 0 and data["start"] == "safety"
-    assert data["nodes"]["behaviour"]["next"][0] == {"to": "details", "when": "nothing_unacceptable"}
+    assert data["nodes"]["cause_misunderstandings"]["next"][0] == {"to": "details", "when": "nothing_unacceptable"}
     assert all(node["cite"] for node in data["nodes"].values())
     assert data["measures"]["bar_premises"]["removes"] == ["in_person"]
 
@@ -98,16 +98,16 @@ def test_bad_answer_files_give_one_line_and_exit_2(tmp_path, capsys, content, me
 
 def test_the_interactive_walk_reaches_a_note_from_typed_answers():
     typed = "\n".join([
-        "5",  # safety: none of these
+        "6",  # safety: none of these
         "1",  # telephone
         "2",  # concluded
         "3",  # after a warning
         "2",  # no new information
         "17",  # chasing for updates
         *["1"] * 7,  # every underlying cause met
-        "4",  # needs: none known
+        "5",  # needs: none known
         "b",  # back to needs, then answer it again
-        "4",
+        "5",
         "1",  # the first offered measure
         "REF-9", "Rang six times today.", "2026-11-27",
     ]) + "\n"
@@ -119,7 +119,7 @@ def test_the_interactive_walk_reaches_a_note_from_typed_answers():
 
 def test_the_interactive_walk_explains_a_bad_entry_and_asks_again():
     code, out, _ = run(stdin="9\nq\n")
-    assert code == 1 and "Type one or more numbers from 1 to 5." in out and "Stopped: nothing was recorded." in out
+    assert code == 1 and "Type one or more numbers from 1 to 6." in out and "Stopped: nothing was recorded." in out
 
 
 def test_the_interactive_walk_stops_cleanly_at_end_of_input():

@@ -48,7 +48,7 @@ def test_a_transition_to_a_missing_node_names_file_and_key(copy):
 def test_an_option_route_to_a_missing_node_is_rejected(copy):
     edit(copy, "flow.toml", 'next = "measures"\ncite = ["001 §5"]', 'next = "nowhere"\ncite = ["001 §5"]')
     error = error_for(copy)
-    assert error.file == "flow.toml" and error.key == "nodes.needs.options[3].next"
+    assert error.file == "flow.toml" and error.key == "nodes.needs.options[4].next"
 
 
 def test_a_citation_of_a_clause_not_in_the_register_is_rejected(copy):
@@ -110,15 +110,15 @@ def test_a_node_nobody_can_reach_is_rejected(copy):
 
 
 def test_a_node_whose_routes_can_all_fail_is_a_dead_end(copy):
-    edit(copy, "flow.toml", '  { to = "cause_process" },', '  { when = "nothing_unacceptable", to = "cause_process" },')
+    edit(copy, "flow.toml", '  { to = "needs" },', '  { when = "nothing_unacceptable", to = "needs" },')
     error = error_for(copy)
-    assert error.key == "nodes.behaviour.next" and "last route must have no 'when'" in error.problem
+    assert error.key == "nodes.cause_misunderstandings.next" and "last route must have no 'when'" in error.problem
 
 
 def test_a_route_condition_the_engine_does_not_know_is_rejected(copy):
     edit(copy, "flow.toml", 'when = "nothing_unacceptable"', 'when = "feels_wrong"')
     error = error_for(copy)
-    assert error.key == "nodes.behaviour.next[0]" and "'feels_wrong'" in error.problem
+    assert error.key == "nodes.cause_misunderstandings.next[0]" and "'feels_wrong'" in error.problem
 
 
 def test_a_duplicate_option_is_rejected(copy):

@@ -119,17 +119,17 @@ def test_renaming_the_needs_question_is_refused_naming_what_the_code_reads_from_
 
 
 def test_a_history_option_the_ceiling_rules_do_not_cover_is_refused(copy):
-    add_option(copy, "history", 'id = "not_sure"\nlabel = "Not sure yet"\ncite = ["001 §3.1"]')
+    add_option(copy, "history", 'id = "in_between"\nlabel = "Somewhere in between"\ncite = ["001 §3.1"]')
     error = refused(copy)
-    assert (error.file, error.key) == ("flow.toml", "nodes.history.options[4].id")
-    assert "'not_sure' is not an option the code handles" in error.problem
-    assert "first, repeated, after_warning, breach" in error.problem
+    assert (error.file, error.key) == ("flow.toml", "nodes.history.options[5].id")
+    assert "'in_between' is not an option the code handles" in error.problem
+    assert "first, repeated, after_warning, breach, not_known" in error.problem
 
 
 def test_check_exits_non_zero_on_the_history_experiment(copy, capsys):
-    add_option(copy, "history", 'id = "not_sure"\nlabel = "Not sure yet"\ncite = ["001 §3.1"]')
+    add_option(copy, "history", 'id = "in_between"\nlabel = "Somewhere in between"\ncite = ["001 §3.1"]')
     assert main(["check", "--content", str(copy)]) == 1
-    assert "flow.toml: nodes.history.options[4].id" in capsys.readouterr().err
+    assert "flow.toml: nodes.history.options[5].id" in capsys.readouterr().err
 
 
 def test_renaming_a_stage_label_only_changes_what_is_displayed(copy, monkeypatch):

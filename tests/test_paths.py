@@ -34,7 +34,8 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
         assert not result.measures and result.ceiling is None, where
         assert result.immediate[0].id == "no_sanction", where
     ids = [a.id for a in result.immediate]
-    if result.safety:
+    risk = any(s.id == "person_at_risk" for s in result.safety)
+    if {s.id for s in result.safety} - {"person_at_risk"} and not risk:
         channel = answers["channel"]
         ends = flow.channels[channel].live and (profile.end_visit if channel == "in_person" else profile.end_contact)
         assert ids[:2] == (["end_contact", "police"] if ends else ["police", "welfare"]), where
@@ -46,6 +47,12 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
     if "end_contact" in ids:
         rule = profile.end_visit if answers["channel"] == "in_person" else profile.end_contact
         assert next(a for a in result.immediate if a.id == "end_contact").cite == rule.cite, where
+    if any(s.id == "person_at_risk" for s in result.safety):
+        # A person at risk: their safety first, never the contact ended or restricted because of it.
+        assert ids[0] == "person_at_risk" and "end_contact" not in ids, where
+        assert not result.restricts and (result.ceiling is None or result.ceiling.id in ("in_contact", "address")), where
+    if result.nothing_unacceptable:
+        assert result.causes, where  # our own side is still checked
     if result.remedies:
         assert not result.restricts, where
         assert any("should wait" in w for w in result.restrictions_wait), where
@@ -95,7 +102,7 @@ def candidate_answers(flow, profile, answers, node_id) -> Iterator[Any]:
         return
     if node_id == "safety":
         # Violence used and threatened lead to the same rules; the other three differ.
-        yield from (["none"], ["violence_used"], ["threat_harm"], ["stalking"])
+        yield from (["none"], ["violence_used"], ["threat_harm"], ["stalking"], ["person_at_risk", "threat_harm"])
         return
     if node_id == "needs":
         # Every need is treated alike by the rules; what differs is whether one is known.

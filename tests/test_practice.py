@@ -187,10 +187,10 @@ def test_an_incomplete_model_answer_is_rejected(copy):
 
 
 def test_a_model_answer_off_the_path_is_rejected(copy):
-    # 'None of these' at the behaviour step skips the cause questions: answering one is an error.
-    edit(copy, 'behaviour = ["none"]', 'behaviour = ["none"]\ncause_process = "yes"')
+    # 'None of these' at the behaviour step skips the needs and measures: answering one is an error.
+    edit(copy, 'behaviour = ["none"]', 'behaviour = ["none"]\nneeds = ["none_known"]')
     error = error_for(copy)
-    assert error.key == "scenarios.angry_about_delay.answers.cause_process"
+    assert error.key == "scenarios.angry_about_delay.answers.needs"
 
 
 def test_a_citation_not_in_the_register_is_rejected(copy):
@@ -281,11 +281,11 @@ def test_multi_select_answers_match_in_any_order():
 
 
 def test_a_walk_that_goes_another_way_shows_questions_only_one_side_reached():
-    s = SCENARIOS["angry_about_delay"]  # the model answer: 'none of these', straight to the note
-    mine = {**{k: v for k, v in s.answers.items() if k != "details"}, "behaviour": ["abusive_language"], "cause_process": "yes"}
+    s = SCENARIOS["angry_about_delay"]  # the model answer: 'none of these', our side, then the note
+    mine = {**{k: v for k, v in s.answers.items() if k != "details"}, "behaviour": ["abusive_language"], "needs": ["none_known"]}
     d = by_key(compare(FLOW, profile_of(s), s, mine))
     assert not d["behaviour"].match
-    assert "cause_process" in d and d["cause_process"].model == () and not d["cause_process"].match
+    assert "needs" in d and d["needs"].model == () and not d["needs"].match
     assert not d["outcome.families"].answered  # the trainee's walk stopped before the end
 
 

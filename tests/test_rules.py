@@ -28,18 +28,42 @@ def offered(flow, profile, **overrides):
 
 
 def test_none_of_these_leads_to_no_sanction_and_says_why(flow, generic, register):
-    answers = {k: v for k, v in case(behaviour=["none"]).items() if k in ("safety", "channel", "matter", "history", "new_information", "behaviour", "details")}
+    answers = {k: v for k, v in case(behaviour=["none"]).items() if k not in ("needs", "measures", "checklist")}
     result = outcome(flow, generic, answers, today=TODAY)
     assert result.nothing_unacceptable and not result.measures and not result.restricts
     assert result.ceiling is None
     assert [a.id for a in result.immediate][0] == "no_sanction"
     note = render(result, flow)
-    assert "not by itself unacceptable" in note and "No sanction applies" in note
+    assert "not by itself unacceptable" in note and "no sanction applies" in note and "was angry" not in note
 
 
-def test_none_of_these_skips_the_questions_about_measures(flow, generic):
-    state = walk(flow, generic, {"safety": ["none"], "channel": "letter", "matter": "ongoing", "history": "repeated", "new_information": "no", "behaviour": ["none"]})
-    assert state.current == "details"
+def test_none_of_these_still_checks_our_own_handling_then_skips_the_measures(flow, generic):
+    start = {"safety": ["none"], "channel": "letter", "matter": "ongoing", "history": "repeated", "new_information": "no", "behaviour": ["none"]}
+    assert walk(flow, generic, start).current == "cause_process"
+    answers = {k: v for k, v in case(behaviour=["none"], cause_communication="no").items() if k not in ("needs", "measures", "checklist", "details")}
+    assert walk(flow, generic, answers).current == "details"
+    result = outcome(flow, generic, {**answers, "details": {"account": "Angry about our delay."}}, today=TODAY)
+    assert [f.node for f in result.remedies] == ["cause_communication"] and not result.measures
+
+
+def test_a_person_at_risk_comes_first_and_is_never_met_with_a_sanction(flow, profiles):
+    for profile in profiles.values():
+        result = decide(flow, profile, safety=["person_at_risk", "threat_harm"], behaviour=["abusive_language"], history="after_warning",
+                        measures=["explain_change"] if "explain_change" in profile.measures else ["no_action"], checklist=None)
+        ids = [a.id for a in result.immediate]
+        assert ids[0] == "person_at_risk" and "end_contact" not in ids, profile.id
+        assert result.ceiling.id == "address" and not result.restricts, profile.id
+
+
+def test_not_known_is_an_honest_answer_that_sends_staff_to_the_file(flow, generic):
+    result = decide(flow, generic, history="not_known", matter="not_known", measures=["explain_change"], checklist=None)
+    assert "check_file" in [a.id for a in result.immediate] and result.ceiling.id == "address"
+
+
+def test_not_sure_about_new_information_holds_restrictions_back_until_it_is_checked(flow, generic):
+    result = decide(flow, generic, new_information="not_sure", measures=["written_warning"], checklist=None)
+    assert "check_new_information" in [a.id for a in result.immediate]
+    assert result.ceiling.id == "warning" and any("new information" in w for w in result.restrictions_wait)
 
 
 # --- safety first ---------------------------------------------------------------------------------
@@ -208,7 +232,7 @@ def test_withheld_measures_are_listed_with_the_reason(flow, generic):
 
 def test_every_proportionality_rule_cites_clauses_in_the_register(flow, register):
     for rule in flow.ceiling.values():
-        assert rule.cite and all(register.resolve(ref) for ref in rule.cite), rule.id
+        assert (rule.cite or rule.practice) and all(register.resolve(ref) for ref in rule.cite), rule.id
 
 
 # --- what every restriction carries -------------------------------------------------------------------
