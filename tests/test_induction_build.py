@@ -153,7 +153,15 @@ def test_the_map_text_alternative_lists_every_node_and_route(site, flow_json):
         assert f'id="map-node-{nid}"' in alternative
         assert html.escape(node["question"], quote=False) in alternative
     text = plain(alternative)
-    assert "go to 18" in text and "otherwise, go to 7" in text  # the behaviour question's two routes
+    numbers = {nid: n for n, nid in enumerate(flow_json["nodes"], 1)}
+    branching = [(nid, node) for nid, node in flow_json["nodes"].items() if len(node["next"]) > 1]
+    assert branching
+    for nid, node in branching:  # a question with a condition: both ways are said in words
+        default = node["next"][-1]["to"]
+        assert f"otherwise, go to {numbers[default]}" in text, nid
+        for route in node["next"][:-1]:
+            target = route["to"]
+            assert (f"go to {numbers[target]}" if target != "result" else "go to the recommendation") in text, (nid, target)
 
 
 def test_the_map_question_text_in_the_svg_matches_the_flow(site, flow_json):
