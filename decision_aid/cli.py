@@ -157,6 +157,7 @@ def flow_as_data(flow: Flow) -> dict[str, Any]:
         "safeguards": {k: asdict(v) for k, v in flow.safeguards.items()},
         "actions": {k: asdict(v) for k, v in flow.actions.items()},
         "ceiling": {k: asdict(v) for k, v in flow.ceiling.items()},
+        "handling": {k: [asdict(i) for i in items] for k, items in flow.handling.items()},
         "texts": {k: (t.text if isinstance(t, Template) else [p.text for p in t]) for k, t in flow.texts.items()},
     }
 
@@ -178,7 +179,7 @@ def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO) ->
         say(f"[{flow.stages[node.stage].label}] {node.question}")
         if node.hint:
             say(f"  {node.hint}")
-        say(f"  Source: {'; '.join(node.cite)}")
+        say(f"  Source: {'; '.join(node.cite)}" if node.cite else f"  Our practice: {node.practice}")
         try:
             value = _ask(flow, profile, state.answers, node.id, stdin, say)
         except EOFError:

@@ -49,6 +49,7 @@ __all__ = [
 
 RESULT = graph.RESULT
 WORD_FILES = ("rules.toml", "documents.toml", "screens.toml")
+JOURNEYS_FILE = "journeys.toml"
 RULES_DATA = ("ceiling", "review_fallback")  # tables of rules.toml that are data, not words
 
 
@@ -99,6 +100,7 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
     items = {name: _read_items(lists_r, name, register) for name in ("checklist", "safeguards", "actions")}
     nodes = _read_nodes(flow_r, register, families, stages)
     rules_r = words["rules.toml"]
+    journeys_r = Reader(JOURNEYS_FILE, read_toml(content_dir / JOURNEYS_FILE))
     flow = Flow(
         version=flow_r.text("version"),
         content_hash=content_hash(content_dir),
@@ -118,6 +120,7 @@ def load_flow(content_dir: Path = CONTENT_DIR, conditions: Iterable[str] | None 
         review_fallback=_read_review_fallback(rules_r, register),
         texts=_read_texts(words),
         register=register,
+        handling=_read_handling(journeys_r, register),
     )
     contract.check(flow)
     _check_graph(flow, set(conditions), flow_r)
@@ -233,6 +236,19 @@ def _read_elements(r: Reader, name: str, register: Register) -> dict[str, Notice
     return items
 
 
+def _read_handling(r: Reader, register: Register) -> dict[str, tuple[Item, ...]]:
+    """journeys.toml: how each journey other than an incident is handled."""
+    handling = {}
+    for journey in r.data:
+        items = []
+        for t in r.tables(journey):
+            t.unknown({"id", "text", "cite", "practice", "only"})
+            cite, practice = _basis(t, register)
+            items.append(Item(t.ident("id"), t.text("text"), cite, practice, only=t.strings("only", ())))
+        handling[journey] = tuple(items)
+    return handling
+
+
 def _read_ceiling(r: Reader, register: Register, tiers: dict[str, Tier]) -> dict[str, CeilingRule]:
     rules = {}
     for rid, c in r.table("ceiling").items():
@@ -331,7 +347,7 @@ def _read_transitions(n: Reader) -> tuple[Transition, ...]:
 def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stages: dict[str, Stage]) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for nid, n in r.table("nodes").items():
-        n.unknown({"stage", "kind", "question", "hint", "hint_practice", "cite", "options", "fields", "options_from", "next", contract.CAUSE_FLAG})
+        n.unknown({"stage", "kind", "question", "hint", "hint_practice", "cite", "practice", "options", "fields", "options_from", "next", contract.CAUSE_FLAG})
         if not ID.match(nid):
             n.fail("", f"{nid!r} is not a valid node id")
         kind = n.text("kind")
@@ -360,7 +376,8 @@ def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stag
             kind=kind,
             question=n.text("question"),
             hint=n.text("hint", ""),
-            cite=check_cites(n, "cite", register),
+            cite=_basis(n, register)[0],
+            practice=n.text("practice", ""),
             options=options,
             fields=fields,
             options_from=options_from,

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 # --- questions (flow.toml [nodes.*]) and their options ---------------------------------------------
 
 SAFETY = "safety"
+JOURNEY = "journey"
+BREACHED, REVIEWED, DISPUTED = "breached", "reviewed", "disputed"
+ARRANGEMENT, ARRANGEMENT_DETAILS = "arrangement", "arrangement_details"
+REQUEST_KIND, REPRESENTATIVE_KIND, NEW_KIND = "request_kind", "representative_kind", "new_kind"
+REVIEW_REASON, REVIEW_SINCE, REVIEW_OUTCOME = "review_reason", "review_since", "review_outcome"
 CHANNEL = "channel"
 MATTER = "matter"
 HISTORY = "history"
@@ -46,6 +51,19 @@ IN_PERSON = "in_person"  # a channel id: an office may have its own police route
 MATTER_STATES = (ONGOING, CONCLUDED, OUTSIDE_REMIT, NOT_KNOWN)
 
 FIRST, REPEATED, AFTER_WARNING, BREACH = "first", "repeated", "after_warning", "breach"
+
+# The journeys: what kind of contact this is. An incident and a breach go through the behaviour,
+# our own handling, needs and measures; the others have questions, outcome and documents of their own.
+INCIDENT, REVIEW, DISPUTE = "incident", "review", "dispute"
+INFORMATION_REQUEST, REPRESENTATIVE, NEW_INFORMATION_JOURNEY = "information_request", "representative", "new_information"
+JOURNEYS = (INCIDENT, BREACH, REVIEW, DISPUTE, INFORMATION_REQUEST, REPRESENTATIVE, NEW_INFORMATION_JOURNEY)
+BEHAVIOUR_JOURNEYS = (INCIDENT, BREACH)  # the journeys that decide about behaviour
+# What is in place for the person (breached, reviewed, disputed, arrangement).
+WARNING_IN_PLACE, STRATEGY_IN_PLACE, NOTHING_IN_PLACE = "warning", "strategy", "none"
+# A breach's history is what it breaks: each maps to a ceiling rule.
+BREACHED_RULES_KEYS = (WARNING_IN_PLACE, STRATEGY_IN_PLACE)
+DECIDED, DECIDED_BY, REVIEW_DUE, TERMS = "decided", "decided_by", "review_due", "terms"
+LIFT, KEEP, RELAX, TIGHTEN = "lift", "keep", "relax", "tighten"
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 PERSONAL_CONTACT = "personal_contact"
 NO_CHANNEL = "none"  # adjustment_channel: no reasonable adjustment relies on one channel
@@ -77,16 +95,29 @@ NODES: tuple[NodeNeed, ...] = (
     NodeNeed(SAFETY, "multi", "violence, threats and stalking: safety first, the gravest kind of abuse",
              options=(VIOLENCE_USED, VIOLENCE_THREATENED, STALKING, PERSON_AT_RISK),
              exclusive="nothing of the kind happened", always=True),
-    NodeNeed(CHANNEL, "single", "the channel of this contact: which in-contact measures exist",
-             channels=True, always=True),
+    NodeNeed(JOURNEY, "single", "what kind of contact this is: each option is a journey with its own questions, outcome and documents",
+             options=JOURNEYS, exhaustive=True, always=True),
+    NodeNeed(BREACHED, "single", "what a breach breaks: a warning (the after-warning rule) or a strategy (the breach rule)",
+             options=BREACHED_RULES_KEYS, exhaustive=True),
+    NodeNeed(REVIEWED, "single", "what a review is of", options=(WARNING_IN_PLACE, STRATEGY_IN_PLACE), exhaustive=True),
+    NodeNeed(DISPUTED, "single", "what a dispute is about", options=(WARNING_IN_PLACE, STRATEGY_IN_PLACE), exhaustive=True),
+    NodeNeed(ARRANGEMENT, "single", "what is in place for the person, whatever this contact is",
+             options=(NOTHING_IN_PLACE, WARNING_IN_PLACE, STRATEGY_IN_PLACE, NOT_KNOWN), exhaustive=True),
+    NodeNeed(ARRANGEMENT_DETAILS, "details", "when the warning or strategy was decided, by whom, when its review is due",
+             fields=((DECIDED, "date"), (DECIDED_BY, "text"), (REVIEW_DUE, "date"), (TERMS, "textarea"))),
+    NodeNeed(REQUEST_KIND, "single", "which law an information request is dealt with under",
+             options=("foi", "subject_access", "other"), exhaustive=True),
+    NodeNeed(REVIEW_OUTCOME, "single", "what a review decides: lifting it ends the reviews, anything else sets the next",
+             options=(LIFT, KEEP, RELAX, TIGHTEN), exhaustive=True),
+    NodeNeed(CHANNEL, "single", "the channel of this contact: which in-contact measures exist", channels=True),
     NodeNeed(MATTER, "single", "where the matter stands: which measures are possible, and signposting",
-             options=MATTER_STATES, exhaustive=True, always=True),
+             options=MATTER_STATES, exhaustive=True),
     NodeNeed(HISTORY, "single", "isolated or a pattern: each option maps to one ceiling rule in rules.toml",
-             options=(FIRST, REPEATED, AFTER_WARNING, BREACH, NOT_KNOWN), exhaustive=True, always=True),
+             options=(FIRST, REPEATED, NOT_KNOWN), exhaustive=True),
     NodeNeed(NEW_INFORMATION, "single", "new information holds back any restriction until it is considered",
-             options=(YES, NO, NOT_SURE), exhaustive=True, always=True),
+             options=(YES, NO, NOT_SURE), exhaustive=True),
     NodeNeed(BEHAVIOUR, "multi", "the behaviours, each counted in its family (`family` on every option but the exclusive one)",
-             options=(PERSONAL_CONTACT,), exclusive="none of the listed behaviours", always=True),
+             options=(PERSONAL_CONTACT,), exclusive="none of the listed behaviours"),
     NodeNeed(NEEDS, "multi", "the person's needs: adjustments, and an accessible notice",
              exclusive="no needs known"),
     NodeNeed(ADJUSTMENT_CHANNEL, "single", "the channel a reasonable adjustment relies on, which no restriction may remove",
@@ -207,14 +238,18 @@ CEILING = {
     CAP_AT_RISK: "a cap while the person may be at risk: no warning or restriction answers it",
     RULE_HISTORY_NOT_KNOWN: "the history is not known yet",
 }
-# Each history option's rule: the contract makes the history options exactly these keys.
-HISTORY_RULES = {FIRST: RULE_FIRST, REPEATED: RULE_REPEATED, AFTER_WARNING: RULE_AFTER_WARNING, BREACH: RULE_BREACH,
-                 NOT_KNOWN: RULE_HISTORY_NOT_KNOWN}
+# Each history option's rule, and each breach's: the contract makes the options exactly these keys.
+# The question a journey asks about itself: its handling (journeys.toml `only`) may depend on the answer.
+JOURNEY_QUESTION = {BREACH: BREACHED, INFORMATION_REQUEST: REQUEST_KIND, REPRESENTATIVE: REPRESENTATIVE_KIND,
+                    NEW_INFORMATION_JOURNEY: NEW_KIND, REVIEW: REVIEW_REASON}
+HISTORY_RULES = {FIRST: RULE_FIRST, REPEATED: RULE_REPEATED, NOT_KNOWN: RULE_HISTORY_NOT_KNOWN}
+BREACHED_RULES = {WARNING_IN_PLACE: RULE_AFTER_WARNING, STRATEGY_IN_PLACE: RULE_BREACH}
 
 # --- documents: the record note and the letters ---------------------------------------------------
 
 NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC = "note", "warning_letter", "strategy_notice"
-DOCUMENTS = (NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC)
+DISPUTE_DOC, REVIEW_DOC, BREACH_REMINDER_DOC = "dispute_acknowledgement", "review_outcome", "breach_reminder"
+DOCUMENTS = (NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC, DISPUTE_DOC, REVIEW_DOC, BREACH_REMINDER_DOC)
 
 
 @dataclass(frozen=True)
@@ -278,6 +313,13 @@ TEXTS: dict[str, Text] = _texts(
     T("note.review.title"), T("note.review.date", ("date",)), T("note.review.no_date"), T("note.review.basis", ("basis",)),
     T("note.references.title"), T("note.references.item", ("ref", "title", "office", "file")),
     T("note.produced.title"), T("note.produced.version", ("version", "hash")), T("note.produced.disclaimer"),
+    T("note.contact.title"), T("note.contact.journey", ("journey",)), T("note.contact.detail", ("detail",)),
+    T("note.contact.in_place", ("in_place",)), T("note.contact.decided", ("date",)), T("note.contact.decided_by", ("who",)),
+    T("note.contact.terms", ("terms",)), T("note.contact.review_due", ("date",)), T("note.contact.overdue", ("date",)),
+    T("note.handling.title"),
+    T("note.review_decision.title"), T("note.review_decision.since", ("since",)), T("note.review_decision.decision", ("decision",)),
+    T("note.review_decision.decider", ("who",)), T("note.review_decision.next", ("date", "basis")), T("note.review_decision.lifted"),
+    T("note.breach.title"), T("note.breach.in_place", ("in_place", "date")),
     # documents.toml: the letters
     T("letters.dispute_placeholder"), T("letters.heading", many=True), T("letters.reference", ("reference",)), T("letters.no_reference"),
     T("letters.sign_off", many=True),
@@ -286,13 +328,22 @@ TEXTS: dict[str, Text] = _texts(
     T("letters.strategy.title"), T("letters.strategy.short"), T("letters.strategy.filename"),
     T("letters.strategy.opening", many=True), T("letters.strategy.why", ("behaviour",)),
     T("letters.strategy.from_now"), T("letters.strategy.before_sending"), T("letters.strategy.check"),
+    T("letters.dispute.title"), T("letters.dispute.short"), T("letters.dispute.filename"),
+    T("letters.dispute.opening", ("decided",), many=True), T("letters.dispute.route", ("route",)),
+    T("letters.dispute.closing", many=True),
+    T("letters.review.title"), T("letters.review.short"), T("letters.review.filename"),
+    T("letters.review.opening", ("decided",), many=True), T("letters.review.lift"), T("letters.review.keep"),
+    T("letters.review.relax"), T("letters.review.tighten"), T("letters.review.next", ("next_review",)),
+    T("letters.review.dispute", ("route",)),
+    T("letters.breach_reminder.title"), T("letters.breach_reminder.short"), T("letters.breach_reminder.filename"),
+    T("letters.breach_reminder.opening", ("decided",), many=True), T("letters.breach_reminder.body", many=True),
     # screens.toml: the result page
     T("result.heading"), T("result.nothing_title"), T("result.nothing"), T("result.wait_title"),
     T("result.do_now"), T("result.police_route", ("route",)), T("result.remedies_title"), T("result.remedies_link"),
     T("result.measures_title"), T("result.why"), T("result.decided_by"), T("result.handbook", ("tier",)),
     T("result.sources"), T("result.ceiling_title"), T("result.before_title"),
     T("result.checklist_ready", ("date",)), T("result.checklist_not_ready", ("date",)), T("result.notice_link"), T("result.notice_page"),
-    T("result.documents_title"), T("result.documents_intro"),
+    T("result.overdue_title"), T("result.documents_title"), T("result.documents_intro"),
     T("result.practice", ("reason",)), T("result.see", ("cites",)),
 )
 del T
@@ -381,6 +432,16 @@ def check(flow: Flow) -> None:
             if option.police is not None and option.police not in POLICE_KINDS:
                 raise ContentError("flow.toml", f"nodes.{nid}.options[{i}].police",
                                    f"{option.police!r} is not one of {', '.join(POLICE_KINDS)}")
+    journeys = {j: "its handling" for j in JOURNEYS if j != INCIDENT}
+    _check_same("journeys.toml", "", set(flow.handling), journeys, "journey",
+                "the record note lists how each journey but an incident is handled")
+    for journey, items in flow.handling.items():
+        node = JOURNEY_QUESTION.get(journey)
+        answers = {o.id for o in flow.nodes[node].options} if node in flow.nodes else set()
+        for i, item in enumerate(items):
+            for value in item.only:
+                if value not in answers:
+                    raise ContentError("journeys.toml", f"{journey}[{i}].only", f"{value!r} is not an answer to {node or 'the journey'}'s question")
     _check_same("rules.toml", "ceiling", set(flow.ceiling), CEILING, "ceiling rule",
                 "the code decides which rule applies (rules.ceiling)")
     for rid, rule in flow.ceiling.items():
@@ -396,7 +457,7 @@ def _check_same(file: str, key: str, found: set[str], declared: dict, what: str,
         raise ContentError(file, key, f"has no {what} {missing[0]!r}: {why}, and needs every one of {', '.join(declared)}")
     extra = sorted(found - set(declared))
     if extra:
-        raise ContentError(file, f"{key}.{extra[0]}", f"is not a {what} the code can give: {why}, from exactly {', '.join(declared)}")
+        raise ContentError(file, f"{key}.{extra[0]}" if key else extra[0], f"is not a {what} the code can give: {why}, from exactly {', '.join(declared)}")
 
 
 def _check_node(flow: Flow, need: NodeNeed) -> None:

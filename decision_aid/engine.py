@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .graph import RESULT
-from .model import Flow, Node, Outcome, Profile
+from .contract import BEHAVIOUR_JOURNEYS, JOURNEY
+from .journeys import decide_case
+from .model import CaseOutcome, Flow, Node, Outcome, Profile
 from .rules import CONDITIONS, Answers, decide, options_for, parse_date
 
 
@@ -167,9 +169,12 @@ def would_discard(flow: Flow, profile: Profile, answers: Answers, node_id: str, 
     return discarded
 
 
-def outcome(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None = None) -> Outcome:
-    """Decide a complete walk; raises AnswerError naming the first unanswered question."""
+def outcome(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None = None) -> Outcome | CaseOutcome:
+    """Decide a complete walk; raises AnswerError naming the first unanswered question. A
+    behaviour (an incident or a breach) gets an Outcome; every other journey a CaseOutcome."""
     w = walk(flow, profile, answers, strict=True)
     if not w.complete:
         raise AnswerError(w.current, "this question has no answer yet")
-    return decide(flow, profile, w.answers, today)
+    if w.answers[JOURNEY] in BEHAVIOUR_JOURNEYS:
+        return decide(flow, profile, w.answers, today)
+    return decide_case(flow, profile, w.answers, today)

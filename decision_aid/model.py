@@ -135,6 +135,7 @@ class Node:
     hint: str = ""
     cause: bool = False  # an underlying-cause question: each option says whether the duty is met
     hint_practice: str = ""  # why the hint is our own advice, where it is
+    practice: str = ""  # why asking it is our own practice, where no clause asks it
     options: tuple[Option, ...] = ()
     fields: tuple[InputField, ...] = ()
     options_from: str | None = None  # "measures": options come from the measures ladder
@@ -189,6 +190,7 @@ class Item:
     cite: tuple[str, ...]
     practice: str = ""
     advice: Advice | None = None
+    only: tuple[str, ...] = ()  # journey handling: only for these answers of the journey's own question
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ class Flow:
     ceiling: dict[str, CeilingRule]
     review_fallback: ReviewFallback
     texts: dict[str, Template | tuple[Template, ...]] = field(repr=False)
+    handling: dict[str, tuple[Item, ...]] = field(default_factory=dict)  # journey -> how it is handled
     register: Register = field(repr=False, default=Register({}))
 
     def node(self, node_id: str) -> Node:
@@ -406,6 +409,10 @@ class Outcome:
     strategy_notice: bool
     citations: tuple[str, ...]
 
+    journey: Option | None = None  # an incident, or a breach of a warning or strategy
+    arrangement: dict[str, str] = field(default_factory=dict)  # a breach: what was in place (arrangement_details)
+    handling: tuple[Item, ...] = ()  # a breach: how it is handled
+
     @property
     def remedies(self) -> tuple[CauseFinding, ...]:
         return tuple(c for c in self.causes if not c.met)
@@ -413,3 +420,35 @@ class Outcome:
     @property
     def authorisation_ready(self) -> bool:
         return all(ok for _, ok in self.checklist)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """A journey other than a behaviour to deal with: a review, a dispute, an information request,
+    a representative, or something new. What is in place, how this contact is handled, what
+    happens next: never a sanction."""
+
+    office: Profile
+    flow_version: str
+    content_hash: str
+    journey: Option
+    decision_date: str  # ISO date
+    reference: str
+    account: str
+    safety: tuple[Option, ...]
+    immediate: tuple[Item, ...]
+    in_place: Option | None  # what is in place (reviewed, disputed or arrangement)
+    decided: str | None  # ISO date it was decided
+    decided_by: str
+    terms: str
+    review_due: str | None  # ISO date
+    overdue: bool  # its review date passed before today's decision
+    detail: Option | None  # the journey's own question: request kind, representative, what is new, review reason
+    review_since: tuple[Option, ...]
+    review_outcome: Option | None
+    next_review: str | None  # ISO date; None when lifted or not a review
+    next_review_months: int
+    handling: tuple[Item, ...]
+    dispute: Cited | None  # the office's dispute route (a dispute, a review's letter)
+    decider: Cited | None  # who decides (a review: whoever authorises restrictions)
+    citations: tuple[str, ...]

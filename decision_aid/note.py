@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import basis
 from . import contract as c
 from .basis import Basis
-from .model import Advice, Cited, Flow, Item, Outcome
+from .model import Advice, CaseOutcome, Cited, Flow, Item, Outcome
 from .rules import capitalise
 
 FORMATS = ("text", "markdown", "json")
@@ -95,6 +95,18 @@ class _Writer:
         return self.section
 
 
+def _breached(o: Outcome, w: _Writer) -> tuple[str, ...]:
+    """A breach's context: what it breaks, when that was decided, and what it says (as answered)."""
+    a = o.arrangement
+    lines = [w.say("breach.in_place", in_place=o.history.label, date=a.get(c.DECIDED) or "[date]")]
+    if a.get(c.TERMS):
+        lines.append(w.say("contact.terms", terms=a[c.TERMS]))
+    due = a.get(c.REVIEW_DUE)
+    if due:
+        lines.append(w.say("contact.overdue" if due < o.decision_date else "contact.review_due", date=due))  # ISO dates
+    return tuple(lines)
+
+
 def cites(refs: tuple[str, ...] | list[str]) -> str:
     return f" ({'; '.join(refs)})" if refs else ""
 
@@ -107,8 +119,10 @@ def record_note(outcome: Outcome, flow: Flow) -> Document:
     return _record_note(outcome, flow)[0]
 
 
-def note_statements(outcome: Outcome, flow: Flow) -> list[Statement]:
+def note_statements(outcome: Outcome | CaseOutcome, flow: Flow) -> list[Statement]:
     """Every cited line of the record note with its basis, in note order."""
+    if isinstance(outcome, CaseOutcome):
+        return _case_note(outcome, flow)[1]
     return _record_note(outcome, flow)[1]
 
 
@@ -126,13 +140,15 @@ def _record_note(outcome: Outcome, flow: Flow) -> tuple[Document, list[Statement
     s.append(Section(w.start("context.title"), items=(
         say("context.channel", channel=o.channel),
         say("context.matter", matter=o.matter.label),  # the facts of the case, as answered: no basis
-        say("context.history", history=o.history.label),
+        *((say("context.history", history=o.history.label),) if not o.handling else _breached(o, w)),
         say("context.new_information", answer=say("context.yes" if o.new_information else "context.no")),
     )))
     s.append(Section(
         w.start("safety.title"),
         items=tuple(w.stated(x.label, x.cite, x.practice) for x in o.safety) or (say("safety.none"),),
     ))
+    if o.handling:  # a breach: what it breaks, and how a breach is handled
+        s.append(Section(w.start("breach.title"), items=tuple(w.item(i) for i in o.handling)))
     if o.nothing_unacceptable:
         behaviour = Section(w.start("behaviour.title"), paragraphs=(say("behaviour.none"),))
     else:
@@ -296,12 +312,145 @@ def strategy_notice(outcome: Outcome, flow: Flow) -> Document:
     ))
 
 
-def documents(outcome: Outcome, flow: Flow) -> list[Document]:
+def _dispute_route(office, flow: Flow) -> str:
+    """How the person disputes a decision, in words to them; the bracketed placeholder where the
+    office's policy states no route."""
+    return office.dispute_letter or flow.say("letters.dispute_placeholder")
+
+
+def _letter_date(iso: str | None) -> str:
+    return long_date(iso) if iso else "[date]"
+
+
+def breach_reminder(outcome: Outcome, flow: Flow) -> Document:
+    o = outcome
+    return _document(flow, c.BREACH_REMINDER_DOC, "letters.breach_reminder", (
+        _letter_heading(o, flow),
+        Section("Letter", show_title=False, paragraphs=(
+            *flow.paragraphs("letters.breach_reminder.opening", decided=_letter_date(o.arrangement.get(c.DECIDED))),
+            *flow.paragraphs("letters.breach_reminder.body"),
+            *flow.paragraphs("letters.sign_off"),
+        )),
+    ))
+
+
+def documents(outcome: Outcome | CaseOutcome, flow: Flow) -> list[Document]:
+    if isinstance(outcome, CaseOutcome):
+        return case_documents(outcome, flow)
     docs = [record_note(outcome, flow)]
+    if outcome.history.id == c.STRATEGY_IN_PLACE and outcome.handling:  # a breach of a strategy (001 §7.1)
+        docs.append(breach_reminder(outcome, flow))
     if outcome.warning_letter:
         docs.append(warning_letter(outcome, flow))
     if outcome.strategy_notice:
         docs.append(strategy_notice(outcome, flow))
+    return docs
+
+
+# --- the other journeys: a review, a dispute, an information request, a representative, new ---------
+
+
+def case_note(outcome: CaseOutcome, flow: Flow) -> Document:
+    return _case_note(outcome, flow)[0]
+
+
+def _case_note(outcome: CaseOutcome, flow: Flow) -> tuple[Document, list[Statement]]:
+    o, office = outcome, outcome.office
+    w = _Writer(flow, o)
+    say = w.say
+    s: list[Section] = [Section(w.start("case.title"), items=(
+        say("case.date", date=o.decision_date),
+        say("case.office", office=office.name, profile=office.id),
+        say("case.reference", reference=o.reference or say("case.no_reference")),
+    ))]
+    s.append(Section(w.start("account.title"), verbatim=o.account or say("account.empty")))
+    title = w.start("contact.title")
+    items = [w.stated(say("contact.journey", journey=o.journey.label), o.journey.cite, o.journey.practice)]
+    if o.detail:
+        items.append(say("contact.detail", detail=o.detail.label))
+    if o.in_place:
+        items.append(say("contact.in_place", in_place=o.in_place.label))
+    if o.decided:
+        items.append(say("contact.decided", date=o.decided))
+    if o.decided_by:
+        items.append(say("contact.decided_by", who=o.decided_by))
+    if o.terms:
+        items.append(say("contact.terms", terms=o.terms))
+    if o.review_due and not o.overdue:  # an overdue review is said once, above the list
+        items.append(say("contact.review_due", date=o.review_due))
+    paragraphs = (say("contact.overdue", date=o.review_due),) if o.overdue else ()
+    s.append(Section(title, paragraphs=paragraphs, items=tuple(items)))
+    if o.safety or o.immediate:
+        title = w.start("safety.title")
+        s.append(Section(title, items=tuple(w.stated(x.label, x.cite, x.practice) for x in o.safety)))
+        title = w.start("actions.title")
+        s.append(Section(title, items=tuple(w.item(a) for a in o.immediate)))
+    title = w.start("handling.title")
+    handling = [w.item(i) for i in o.handling]
+    if o.dispute and o.journey.id == c.DISPUTE:
+        handling.append(w.value(o.dispute, f"{capitalise(o.dispute.text)}."))
+    s.append(Section(title, items=tuple(handling)))
+    if o.review_outcome:
+        title = w.start("review_decision.title")
+        items = []
+        if o.review_since:
+            items.append(w.line(say("review_decision.since", since="; ".join(x.label for x in o.review_since)),
+                                basis.of(flow, office, tuple(ref for x in o.review_since for ref in x.cite))))
+        items.append(w.stated(say("review_decision.decision", decision=o.review_outcome.label), o.review_outcome.cite))
+        if o.decider:
+            items.append(w.value(o.decider, say("review_decision.decider", who=o.decider.text)))
+        if o.next_review:
+            fallback = not office.review_months
+            review_basis = flow.say("review.fallback" if fallback else "review.fixed",
+                                    review=capitalise(office.review.text), months=o.next_review_months)
+            line = say("review_decision.next", date=o.next_review, basis=review_basis)
+            items.append(w.stated(line, flow.review_fallback.cite, flow.review_fallback.practice) if fallback
+                         else w.value(office.review, line))
+        else:
+            items.append(say("review_decision.lifted"))
+        s.append(Section(title, items=tuple(items)))
+    s.append(Section(w.start("references.title"), items=tuple(_reference_line(ref, flow) for ref in o.citations)))
+    s.append(Section(w.start("produced.title"), items=(
+        say("produced.version", version=o.flow_version, hash=o.content_hash),
+        say("produced.disclaimer"),
+    )))
+    return _document(flow, c.NOTE, "note", s), w.statements
+
+
+def dispute_acknowledgement(outcome: CaseOutcome, flow: Flow) -> Document:
+    o = outcome
+    return _document(flow, c.DISPUTE_DOC, "letters.dispute", (
+        _letter_heading(o, flow),
+        Section("Letter", show_title=False, paragraphs=(
+            *flow.paragraphs("letters.dispute.opening", decided=_letter_date(o.decided)),
+            flow.say("letters.dispute.route", route=_dispute_route(o.office, flow)),
+            *flow.paragraphs("letters.dispute.closing"),
+            *flow.paragraphs("letters.sign_off"),
+        )),
+    ))
+
+
+def review_letter(outcome: CaseOutcome, flow: Flow) -> Document:
+    o = outcome
+    decision = flow.say(f"letters.review.{o.review_outcome.id}")
+    later = (flow.say("letters.review.next", next_review=long_date(o.next_review)),) if o.next_review else ()
+    dispute = () if o.review_outcome.id == c.LIFT else (flow.say("letters.review.dispute", route=_dispute_route(o.office, flow)),)
+    return _document(flow, c.REVIEW_DOC, "letters.review", (
+        _letter_heading(o, flow),
+        Section("Letter", show_title=False, paragraphs=(
+            *flow.paragraphs("letters.review.opening", decided=_letter_date(o.decided)),
+            decision, *later, *dispute,
+            *flow.paragraphs("letters.sign_off"),
+        )),
+    ))
+
+
+def case_documents(outcome: CaseOutcome, flow: Flow) -> list[Document]:
+    docs = [case_note(outcome, flow)]
+    if outcome.journey.id == c.DISPUTE:
+        docs.append(dispute_acknowledgement(outcome, flow))
+    if outcome.review_outcome is not None:
+        docs.append(review_letter(outcome, flow))
     return docs
 
 
@@ -357,7 +506,42 @@ def as_markdown(doc: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def as_json(outcome: Outcome, flow: Flow) -> str:
+def case_json(outcome: CaseOutcome, flow: Flow) -> dict:
+    o = outcome
+    return {
+        "office": o.office.id,
+        "flow_version": o.flow_version,
+        "content_hash": o.content_hash,
+        "journey": o.journey.id,
+        "decision_date": o.decision_date,
+        "reference": o.reference,
+        "account": o.account,
+        "safety": [x.id for x in o.safety],
+        "immediate_actions": [a.id for a in o.immediate],
+        "in_place": o.in_place.id if o.in_place else None,
+        "decided": o.decided,
+        "decided_by": o.decided_by,
+        "terms": o.terms,
+        "review_due": o.review_due,
+        "overdue": o.overdue,
+        "detail": o.detail.id if o.detail else None,
+        "review_since": [x.id for x in o.review_since],
+        "review_outcome": o.review_outcome.id if o.review_outcome else None,
+        "next_review": o.next_review,
+        "handling": [i.id for i in o.handling],
+        "dispute": o.dispute.text if o.dispute else None,
+        "decided_by_office": o.decider.text if o.decider else None,
+        "restricts": False,
+        "citations": list(o.citations),
+        "statements": [{"section": st.section, "text": st.text, "basis": st.basis.kind, "cite": list(st.basis.cite),
+                        "reason": st.basis.reason} for st in note_statements(o, flow)],
+        "documents": {d.title: as_text(d) for d in documents(o, flow)},
+    }
+
+
+def as_json(outcome: Outcome | CaseOutcome, flow: Flow) -> str:
+    if isinstance(outcome, CaseOutcome):
+        return json.dumps(case_json(outcome, flow), indent=2, ensure_ascii=False) + "\n"
     o = outcome
     data = {
         "office": o.office.id,

@@ -112,10 +112,39 @@ def restricts_contact(flow: Flow, profile: Profile, answers: Answers) -> bool:
     return any(flow.tiers[flow.measures[m].tier].restricts for m in chosen(answers, c.MEASURES) if m in flow.measures)
 
 
+def _journey_is(journey: str) -> Callable[[Flow, Profile, Answers], bool]:
+    def condition(flow: Flow, profile: Profile, answers: Answers) -> bool:
+        return answers.get(c.JOURNEY) == journey
+    return condition
+
+
 CONDITIONS: dict[str, Callable[[Flow, Profile, Answers], bool]] = {
     "nothing_unacceptable": nothing_unacceptable,
     "needs_authorisation": restricts_contact,
+    "journey_breach": _journey_is(c.BREACH),
+    "journey_review": _journey_is(c.REVIEW),
+    "journey_information_request": _journey_is(c.INFORMATION_REQUEST),
+    "journey_representative": _journey_is(c.REPRESENTATIVE),
 }
+
+
+def handling_for(flow: Flow, answers: Answers) -> tuple[Item, ...]:
+    """How this journey is handled: its statements, less those `only` for other answers to its own question."""
+    journey = answers.get(c.JOURNEY)
+    own = answers.get(c.JOURNEY_QUESTION.get(journey, ""))
+    return tuple(i for i in flow.handling.get(journey, ()) if not i.only or own in i.only)
+
+
+def history_rule(answers: Answers) -> str:
+    """The ceiling rule of the history: what a breach breaks, or how often it has happened."""
+    if answers.get(c.JOURNEY) == c.BREACH:
+        return c.BREACHED_RULES[answers[c.BREACHED]]  # the contract makes these the only answers
+    return c.HISTORY_RULES[answers[c.HISTORY]]
+
+
+def history_option(flow: Flow, answers: Answers) -> Option:
+    node = c.BREACHED if answers.get(c.JOURNEY) == c.BREACH else c.HISTORY
+    return flow.nodes[node].option(answers[node])
 
 
 # --- proportionality -------------------------------------------------------------------------------
@@ -145,13 +174,13 @@ def ceiling(flow: Flow, profile: Profile, answers: Answers) -> tuple[Tier | None
     rules = flow.ceiling
     if nothing_unacceptable(flow, profile, answers):
         return None, [_reason(rules[c.RULE_NOTHING])]
-    history = answers[c.HISTORY]
+    history = answers.get(c.HISTORY)
     if before_any_warning(flow, answers):
         rule = rules[c.RULE_SAFETY]
     elif history == c.FIRST and c.AGGRESSIVE in families(flow, answers):
         rule = rules[c.RULE_FIRST_AGGRESSIVE]
     else:
-        rule = rules[c.HISTORY_RULES[history]]  # the contract makes history's options exactly these
+        rule = rules[history_rule(answers)]
     top, reasons = flow.tiers[rule.tier], [_reason(rule)]
     if rule.id == c.RULE_SAFETY or without_warning(flow, profile, answers):
         said = profile.without_warning.said
@@ -324,7 +353,10 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         *(fallback.cite if restricts and not profile.review_months else ()),
         *profile.person.cite,
     ]
-    for nid in (c.CHANNEL, c.MATTER, c.HISTORY, c.NEW_INFORMATION, c.ADJUSTMENT_CHANNEL):
+    breach = answers.get(c.JOURNEY) == c.BREACH
+    handling = handling_for(flow, answers) if breach else ()
+    outcome_cites += [ref for item in handling for ref in item.cite]
+    for nid in (c.CHANNEL, c.MATTER, c.HISTORY, c.BREACHED, c.NEW_INFORMATION, c.ADJUSTMENT_CHANNEL):
         if nid in answers:
             option = flow.nodes[nid].option(answers[nid])
             outcome_cites.extend(option.cite if option else ())
@@ -338,7 +370,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         account=details.get(c.ACCOUNT, ""),
         channel=flow.channels[answers[c.CHANNEL]].label,
         matter=flow.nodes[c.MATTER].option(answers[c.MATTER]),
-        history=flow.nodes[c.HISTORY].option(answers[c.HISTORY]),
+        history=history_option(flow, answers),
         new_information=answers.get(c.NEW_INFORMATION) == c.YES,
         safety=safety,
         behaviours=behaviours,
@@ -366,6 +398,9 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
         warning_letter=warning_letter,
         strategy_notice=restricts,
         citations=sort_citations(set(outcome_cites)),
+        journey=flow.nodes[c.JOURNEY].option(answers[c.JOURNEY]),
+        arrangement=dict(answers.get(c.ARRANGEMENT_DETAILS, {})) if breach else {},
+        handling=handling,
     )
 
 
@@ -398,6 +433,16 @@ def police_kind(flow: Flow, answers: Answers) -> str | None:
     return next((k for k in c.POLICE_KINDS if k in kinds), None)
 
 
+def police_action(flow: Flow, profile: Profile, answers: Answers) -> Item | None:
+    """What happens about the police, in the office's own terms, for the gravest kind of behaviour."""
+    kind = police_kind(flow, answers)
+    if not kind:
+        return None
+    visit = profile.police_visit if answers.get(c.CHANNEL) == c.IN_PERSON else None
+    rule = visit or profile.police[kind].said
+    return Item(c.POLICE, capitalise(rule.text) + ".", rule.cite, advice=rule.advice)
+
+
 def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: bool) -> tuple[Item, ...]:
     """Actions to take now, safety first, in the order a member of staff should take them.
 
@@ -416,12 +461,9 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
     rule = (profile.end_visit if answers.get(c.CHANNEL) == c.IN_PERSON else profile.end_contact) if live else None
     if (safety or aggressive) and rule and not risk:
         out.append(Item(c.END_CONTACT, capitalise(rule.text) + ".", rule.cite, advice=rule.advice))
-    kind = police_kind(flow, answers)
-    if kind:
-        rule = profile.police[kind].said
-        visit = profile.police_visit if answers.get(c.CHANNEL) == c.IN_PERSON else None
-        rule = visit or rule
-        out.append(Item(c.POLICE, capitalise(rule.text) + ".", rule.cite, advice=rule.advice))
+    police = police_action(flow, profile, answers)
+    if police:
+        out.append(police)
     if safety:
         add(c.WELFARE)
     if c.STALKING in safety or c.PERSONAL_CONTACT in behaviour_ids(flow, answers):

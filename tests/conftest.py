@@ -85,12 +85,16 @@ def built_site(tmp_path_factory) -> Path:
 
 
 def case(**overrides: Any) -> dict[str, Any]:
-    """A complete, valid answer set for a persistent caller after a warning; override any part."""
+    """A complete, valid answer set for a persistent caller who breaks a warning; override any
+    part. Giving `history` makes it an incident instead (nothing in place to break)."""
     answers: dict[str, Any] = {
         "safety": ["none"],
+        "journey": "breach",
+        "breached": "warning",
+        "arrangement_details": {"decided": "2026-09-01"},
         "channel": "telephone",
         "matter": "concluded",
-        "history": "after_warning",
+        "history": None,  # in walk order, for an incident
         "new_information": "no",
         "behaviour": ["demanding_updates"],
         **ALL_MET,
@@ -99,5 +103,7 @@ def case(**overrides: Any) -> dict[str, Any]:
         "checklist": ["none_yet"],
         "details": {"reference": "REF-1", "account": "Calls every day.", "date": "2026-11-27"},
     }
+    if "history" in overrides:
+        answers.update(journey="incident", breached=None, arrangement_details=None)
     answers.update(overrides)
     return {k: v for k, v in answers.items() if v is not None}

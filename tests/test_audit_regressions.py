@@ -142,7 +142,7 @@ def test_a4_the_note_no_longer_says_restrictions_may_be_authorised_at_once(flow,
 
 @pytest.mark.parametrize("office", ["office_000", "west_midlands", "humberside"])
 def test_b5_where_the_policy_states_no_dispute_route_the_letter_has_a_bracketed_placeholder(flow, profiles, office):
-    result = decide(flow, profiles[office], history="after_warning", measures=["limit_call_duration"])
+    result = decide(flow, profiles[office], breached="warning", measures=["limit_call_duration"])
     letter = letter_text(flow, result)
     assert "[Office to confirm: how to ask for this decision to be looked at again]" in letter
     assert "not set out" not in letter and "policy" not in letter.split("I enclose")[0].lower().replace("our policy", "")
@@ -154,7 +154,7 @@ def test_b5_where_the_policy_states_no_dispute_route_the_letter_has_a_bracketed_
 
 @pytest.mark.parametrize("office", OFFICES)
 def test_b5_no_letter_carries_staff_facing_text_to_the_person(flow, profiles, office):
-    result = decide(flow, profiles[office], history="after_warning", measures=["limit_call_duration"])
+    result = decide(flow, profiles[office], breached="warning", measures=["limit_call_duration"])
     letter = letter_text(flow, result)
     for staff_words in ("[Staff", "tell the customer", "the aid", "this policy;", "not set out in", "(0", "§", "¶"):
         assert staff_words not in letter, (office, staff_words)
@@ -162,7 +162,7 @@ def test_b5_no_letter_carries_staff_facing_text_to_the_person(flow, profiles, of
 
 @pytest.mark.parametrize("office, route", [("warwickshire", "write to our Chief Executive"), ("cumbria", "use our internal complaints procedure")])
 def test_b5_an_office_that_states_a_route_gives_it_to_the_person_in_plain_words(flow, profiles, office, route):
-    letter = letter_text(flow, decide(flow, profiles[office], history="after_warning", measures=["limit_call_duration"]))
+    letter = letter_text(flow, decide(flow, profiles[office], breached="warning", measures=["limit_call_duration"]))
     assert route in letter
 
 
@@ -196,7 +196,7 @@ def test_c8_no_note_says_the_person_is_not_warned_or_that_the_line_manager_decid
 
 def test_c12_warwickshire_can_read_further_writing_without_acting_on_it(flow, profiles):
     """001 §6: after a written warning, further writing is read but no action is taken."""
-    ids = offered(flow, profiles["warwickshire"], channel="letter", matter="concluded", history="after_warning")
+    ids = offered(flow, profiles["warwickshire"], channel="letter", matter="concluded", breached="warning")
     assert "read_and_file" in ids
 
 
@@ -206,7 +206,7 @@ def test_c12_warwickshire_can_read_further_writing_without_acting_on_it(flow, pr
 @pytest.mark.parametrize("office", [o for o in OFFICES if o != "generic"])
 def test_what_a_note_shows_as_an_offices_policy_cites_that_office_only(flow, profiles, office):
     profile = profiles[office]
-    for overrides in (THREAT_CALL, SWEARING_CALL, dict(history="after_warning", measures=["limit_call_duration"])):
+    for overrides in (THREAT_CALL, SWEARING_CALL, dict(breached="warning", measures=["limit_call_duration"])):
         result = decide(flow, profile, **overrides)
         for statement in note_statements(result, flow):
             if statement.basis.kind == "policy":
@@ -233,12 +233,12 @@ def test_the_aid_states_the_offices_rules_in_the_profiles_own_words(flow, profil
     assert capital(profile.police["violence"].said.text) in violence
     assert capital(profile.police["abuse"].said.text) in swearing
     assert capital(profile.without_warning.said.text) in threat
-    restricted = decide(flow, profile, history="after_warning", matter="concluded", measures=["limit_call_duration"])
+    restricted = decide(flow, profile, breached="warning", matter="concluded", measures=["limit_call_duration"])
     note = render(restricted, flow)
     if profile.dispute_letter:
         assert capital(profile.dispute.text) in note and profile.dispute_letter in letter_text(flow, restricted)
     else:
         assert capital(profile.dispute.advice.text) in note
     if "read_and_file" in profile.measures:
-        filed = render(decide(flow, profile, history="after_warning", matter="concluded", measures=["read_and_file"]), flow)
+        filed = render(decide(flow, profile, breached="warning", matter="concluded", measures=["read_and_file"]), flow)
         assert profile.read_and_file.text in filed

@@ -47,7 +47,8 @@ def test_flow_json_lists_every_node_with_options_routes_and_citations():
     data = json.loads(out)
     assert code == 0 and data["start"] == "safety"
     assert data["nodes"]["cause_misunderstandings"]["next"][0] == {"to": "details", "when": "nothing_unacceptable"}
-    assert all(node["cite"] for node in data["nodes"].values())
+    assert all(node["cite"] or node["practice"] for node in data["nodes"].values())
+    assert [i["id"] for i in data["handling"]["information_request"]][:2] == ["own_law", "pass_on"]
     assert data["measures"]["bar_premises"]["removes"] == ["in_person"]
 
 
@@ -84,7 +85,7 @@ def test_bad_arguments_give_one_line_and_exit_2(args, message, capsys):
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not valid JSON"),
     ('{"answers": []}', "expected an object with an 'answers' object inside"),
-    ('{"answers": {"safety": ["none"]}}', "answers.channel: this question has no answer yet"),
+    ('{"answers": {"safety": ["none"]}}', "answers.journey: this question has no answer yet"),
     ('{"answers": {"safety": ["lion"]}}', "answers.safety: 'lion' is not one of the options here"),
     ('{"office": 3, "answers": {}}', "'office' must be a profile name"),
 ])
@@ -99,9 +100,11 @@ def test_bad_answer_files_give_one_line_and_exit_2(tmp_path, capsys, content, me
 def test_the_interactive_walk_reaches_a_note_from_typed_answers():
     typed = "\n".join([
         "6",  # safety: none of these
+        "2",  # it breaks a warning or strategy already in place
+        "1",  # a warning
+        "2026-10-01", "", "", "",  # decided on; by, review due and terms left empty
         "1",  # telephone
         "2",  # concluded
-        "3",  # after a warning
         "2",  # no new information
         "17",  # chasing for updates
         *["1"] * 7,  # every underlying cause met

@@ -121,15 +121,15 @@ def test_renaming_the_needs_question_is_refused_naming_what_the_code_reads_from_
 def test_a_history_option_the_ceiling_rules_do_not_cover_is_refused(copy):
     add_option(copy, "history", 'id = "in_between"\nlabel = "Somewhere in between"\ncite = ["001 §3.1"]')
     error = refused(copy)
-    assert (error.file, error.key) == ("flow.toml", "nodes.history.options[5].id")
+    assert (error.file, error.key) == ("flow.toml", "nodes.history.options[3].id")
     assert "'in_between' is not an option the code handles" in error.problem
-    assert "first, repeated, after_warning, breach, not_known" in error.problem
+    assert "first, repeated, not_known" in error.problem
 
 
 def test_check_exits_non_zero_on_the_history_experiment(copy, capsys):
     add_option(copy, "history", 'id = "in_between"\nlabel = "Somewhere in between"\ncite = ["001 §3.1"]')
     assert main(["check", "--content", str(copy)]) == 1
-    assert "flow.toml: nodes.history.options[5].id" in capsys.readouterr().err
+    assert "flow.toml: nodes.history.options[3].id" in capsys.readouterr().err
 
 
 def test_renaming_a_stage_label_only_changes_what_is_displayed(copy, monkeypatch):
@@ -137,12 +137,12 @@ def test_renaming_a_stage_label_only_changes_what_is_displayed(copy, monkeypatch
     content = load_content(copy)
     monkeypatch.setattr("decision_aid.web.session.load_content", lambda: content)
     session = web.new_session("generic", "../", today=TODAY)
-    answers = case()
-    session.handle({"type": "start", "answers": {k: answers[k] for k in ("safety", "channel", "matter", "history", "new_information")}})
+    answers = case(history="repeated")
+    session.handle({"type": "start", "answers": {k: answers[k] for k in ("safety", "journey", "channel", "matter", "history", "new_information")}})
     view = session.handle({"type": "back"})
     view = session.handle({"type": "submit", "node": "new_information", "values": {"answer": ["no"]}})
-    assert view["node"] == "behaviour" and "Step 6: What the person did" in view["html"]
-    session.handle({"type": "start", "answers": answers})
+    assert view["node"] == "behaviour" and "Step 7: What the person did" in view["html"]
+    session.handle({"type": "start", "answers": case()})
     result = session.handle({"type": "result"})
     assert result["view"] == "result"
 
@@ -236,9 +236,9 @@ def test_a_field_the_code_reads_cannot_be_missing(copy, node, field, kind):
 
 
 def test_a_question_every_walk_needs_cannot_be_skipped(copy):
-    replace(copy, "flow.toml", 'id = "outside_remit"\n', 'id = "outside_remit"\nnext = "new_information"\n')
+    replace(copy, "flow.toml", 'label = "A new complaint"\n', 'label = "A new complaint"\nnext = "result"\n')
     error = refused(copy)
-    assert (error.file, error.key) == ("flow.toml", "nodes.history")
+    assert (error.file, error.key) == ("flow.toml", "nodes.details")
     assert "can be skipped on the way to the result" in error.problem
 
 
@@ -408,9 +408,9 @@ CONTENT_IDS = (
 )
 # Content ids that are also other things' names in the code: roles (`staff`, `warning`, ...), a
 # note format (`text`), view names (`result`, `summary`), a kind of question (`details`), keys of
-# practice.toml (`causes`, `measures`).
+# practice.toml (`causes`, `measures`), the name of an office's value shown to staff (`review`).
 SHARED_WORDS = {"warning", "restriction", "escalation", "police", "staff", "text", "result", "summary", "details",
-                "causes", "measures"}
+                "causes", "measures", "review"}
 
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda p: p.name)

@@ -76,9 +76,10 @@ def test_a_change_that_keeps_later_answers_valid_keeps_them(flow, generic):
 
 
 def test_a_change_that_invalidates_a_later_answer_discards_it_and_stops_there(flow, generic):
-    state, discarded = answer(flow, generic, case(), "history", "first")
-    assert state.current == "measures"
-    assert discarded == ("measures", "checklist", "details")
+    repeated = case(history="repeated", measures=["written_warning"], checklist=None)
+    state, discarded = answer(flow, generic, repeated, "history", "first")
+    assert state.current == "measures"  # a first incident of this kind does not justify a written warning
+    assert discarded == ("measures", "details")
 
 
 def test_the_user_can_be_warned_before_a_change_discards_answers(flow, generic):

@@ -7,7 +7,6 @@ arbitrary option sets, offices and free text for the combinations enumeration ca
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from typing import Any, Iterator
 
@@ -16,23 +15,32 @@ from hypothesis import given, settings, strategies as st
 
 from decision_aid.content import RESULT
 from decision_aid.engine import outcome, route, validate
-from decision_aid.rules import decide
-from decision_aid.model import Outcome
-from decision_aid.note import note_statements, record_note, render
-from decision_aid.rules import options_for
+from decision_aid.journeys import decide_case
+from decision_aid.model import CaseOutcome, Outcome
+from decision_aid.note import documents, note_statements, record_note, render
+from decision_aid.rules import decide, options_for
 
 from conftest import TODAY
 
 DETAILS = {"reference": "R-1", "account": "What happened.", "date": "2026-11-27"}
+# What is in place: its review still to come, and its review overdue on the day of the decision.
+IN_PLACE = {"decided": "2026-08-01", "decided_by": "", "review_due": "2027-02-01", "terms": ""}
+OVERDUE = {"decided": "2026-05-01", "decided_by": "", "review_due": "2026-08-01", "terms": ""}
+BEHAVIOUR_JOURNEYS = ("incident", "breach")
 CORE_SAFEGUARDS = {"new_matters_accepted", "police_routes", "information_rights", "filed_read"}
 
 
-def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, register) -> None:
+def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome | CaseOutcome, register) -> None:
+    assert isinstance(result, Outcome) == (answers["journey"] in BEHAVIOUR_JOURNEYS)
+    if isinstance(result, CaseOutcome):
+        assert_case_invariants(flow, profile, answers, result, register)
+        return
     where = f"{profile.id}: {answers}"
     tier_rank = {m.measure.id: m.tier.rank for m in result.measures}
     if result.nothing_unacceptable:
         assert not result.measures and result.ceiling is None, where
-        assert result.immediate[0].id == "no_sanction", where
+        # A person at risk comes first, even when nothing they did was unacceptable.
+        assert [a.id for a in result.immediate if a.id != "person_at_risk"][0] == "no_sanction", where
     ids = [a.id for a in result.immediate]
     risk = any(s.id == "person_at_risk" for s in result.safety)
     if {s.id for s in result.safety} - {"person_at_risk"} and not risk:
@@ -78,21 +86,62 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome, r
     if result.protected_channel:
         for chosen in result.measures:
             assert result.protected_channel not in chosen.measure.removes, where
+    assert_traceable(flow, profile, result, register, where)
+    references = next(s for s in record_note(result, flow).sections if s.title == "Policy references")
+    assert [line.split(": ", 1)[0] for line in references.items] == list(result.citations), where
+
+
+def assert_case_invariants(flow, profile, answers: dict[str, Any], result: CaseOutcome, register) -> None:
+    """A review, a dispute, an information request, a representative or something new: never a
+    breach and never a sanction; a review always ends in a next review date or a lift."""
+    where = f"{profile.id}: {answers}"
+    note = render(result, flow, "text")
+    titles = [d.kind for d in documents(result, flow)]
+    assert "The breach" not in note and "Proposed measures" not in note, where
+    assert not any(kind in ("warning_letter", "strategy_notice", "breach_reminder") for kind in titles), where
+    assert {i.id for i in result.handling} <= {i.id for i in flow.handling[result.journey.id]}, where
+    if result.journey.id == "review":
+        assert result.review_outcome is not None, where
+        if result.review_outcome.id == "lift":
+            assert result.next_review is None and "Lifted" in note, where
+        else:
+            assert result.next_review and result.next_review > result.decision_date, where
+            assert f"Next review on or before {result.next_review}" in note, where
+        assert "review_outcome" in titles, where
+    else:
+        assert result.review_outcome is None and result.next_review is None, where
+    due = answers.get("arrangement_details", {}).get("review_due")
+    assert result.overdue == bool(due and due < result.decision_date), where
+    if result.overdue:
+        assert f"Its review date, {due}, has passed" in note, where
+    if result.journey.id == "dispute":
+        assert "dispute_acknowledgement" in titles and result.dispute is not None, where
+        assert result.dispute.text[1:] in note, where
+    ids = [a.id for a in result.immediate]
+    if any(s.id == "person_at_risk" for s in result.safety):
+        assert ids[0] == "person_at_risk" and "end_contact" not in ids, where
+    assert_traceable(flow, profile, result, register, where)
+
+
+def assert_traceable(flow, profile, result, register, where: str) -> None:
+    """Every clause resolves; what the note shows as the office's policy cites that office's
+    policy only; everything else says why it is our practice."""
     for ref in result.citations:
         assert register.resolve(ref), where
     for statement in note_statements(result, flow):
-        # What the note shows as the office's policy cites that office's policy only.
         if statement.basis.kind == "policy":
             assert profile.own(statement.basis.cite) == statement.basis.cite, (where, statement)
         else:
             assert statement.basis.reason, (where, statement)
-    references = next(s for s in record_note(result, flow).sections if s.title == "Policy references")
-    assert [line.split(": ", 1)[0] for line in references.items] == list(result.citations), where
 
 
 def candidate_answers(flow, profile, answers, node_id) -> Iterator[Any]:
     """The answers to try at a question: every option, and for multi-select each one alone."""
     node = flow.nodes[node_id]
+    if node_id == "arrangement_details":
+        # A breach is decided the same either way; the other journeys mark an overdue review.
+        yield from (IN_PLACE,) if answers["journey"] == "breach" else (IN_PLACE, OVERDUE)
+        return
     if node.kind == "details":
         yield DETAILS
         return
@@ -168,15 +217,28 @@ def test_every_enumerated_path_keeps_every_rule(flow, generic, register, capsys)
     kinds: Counter = Counter()
     for path, answers in enumerate_walks(flow, generic):
         # The enumeration validated every answer on the way, so decide directly.
-        result = decide(flow, generic, answers, today=TODAY)
+        decider = decide if answers["journey"] in BEHAVIOUR_JOURNEYS else decide_case
+        result = decider(flow, generic, answers, today=TODAY)
         assert_invariants(flow, generic, answers, result, register)
         node_paths[path] += 1
         outcomes += 1
-        kinds["restriction" if result.restricts else "no sanction" if result.nothing_unacceptable else "other"] += 1
+        if isinstance(result, CaseOutcome):
+            kinds[result.journey.id] += 1
+        else:
+            kinds["restriction" if result.restricts else "no sanction" if result.nothing_unacceptable else "other"] += 1
     with capsys.disabled():
         print(f"\n[path walk] {outcomes} walks over {len(node_paths)} distinct node paths checked; outcomes: {dict(kinds)}")
-    assert set(node_paths) == set(graph_paths(flow))
-    assert all(kinds[k] for k in ("restriction", "no sanction", "other"))
+    # Every walk follows the declared graph, and every declared route is taken by some walk (the
+    # graph also holds paths no walk can take: a route on `journey_breach` after a dispute, say).
+    declared = set(graph_paths(flow))
+    assert set(node_paths) <= declared
+    assert edges(node_paths) == edges(declared)
+    assert all(kinds[k] for k in ("restriction", "no sanction", "other", "review", "dispute", "information_request",
+                                  "representative", "new_information"))
+
+
+def edges(paths) -> set[tuple[str, str]]:
+    return {(a, b) for path in paths for a, b in zip(path, path[1:] + (RESULT,))}
 
 
 def graph_paths(flow) -> list[tuple[str, ...]]:
@@ -212,7 +274,9 @@ def walks(draw, flow, profiles):
     node_id = flow.start
     while node_id != RESULT:
         node = flow.nodes[node_id]
-        if node.kind == "details":
+        if node_id == "arrangement_details":
+            value = draw(st.sampled_from([IN_PLACE, OVERDUE, {"decided": "2026-11-27", "decided_by": "<b>&", "review_due": "", "terms": "x"}]))
+        elif node.kind == "details":
             text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=200)
             value = {"reference": draw(text.map(lambda s: s[:100])), "account": draw(text.filter(lambda s: s.strip())), "date": draw(st.sampled_from(["", "2026-02-28", "2024-02-29", "2026-12-31"]))}
         else:

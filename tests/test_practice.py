@@ -59,7 +59,7 @@ def test_every_channel_is_practised():
     ("a 'none of these' case", lambda s: s.answers["behaviour"] == ["none"]),
     ("a concluded matter", lambda s: s.answers["matter"] == "concluded"),
     ("new information", lambda s: s.answers["new_information"] == "yes"),
-    ("a breach of a contact strategy", lambda s: s.answers["history"] == "breach"),
+    ("a breach of a contact strategy", lambda s: s.answers.get("breached") == "strategy"),
     ("a matter outside our remit", lambda s: s.answers["matter"] == "outside_remit"),
     ("a restriction with the checklist", lambda s: "checklist" in s.answers),
 ])

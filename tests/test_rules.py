@@ -38,7 +38,7 @@ def test_none_of_these_leads_to_no_sanction_and_says_why(flow, generic, register
 
 
 def test_none_of_these_still_checks_our_own_handling_then_skips_the_measures(flow, generic):
-    start = {"safety": ["none"], "channel": "letter", "matter": "ongoing", "history": "repeated", "new_information": "no", "behaviour": ["none"]}
+    start = {"safety": ["none"], "journey": "incident", "channel": "letter", "matter": "ongoing", "history": "repeated", "new_information": "no", "behaviour": ["none"]}
     assert walk(flow, generic, start).current == "cause_process"
     answers = {k: v for k, v in case(behaviour=["none"], cause_communication="no").items() if k not in ("needs", "measures", "checklist", "details")}
     assert walk(flow, generic, answers).current == "details"
@@ -48,7 +48,7 @@ def test_none_of_these_still_checks_our_own_handling_then_skips_the_measures(flo
 
 def test_a_person_at_risk_comes_first_and_is_never_met_with_a_sanction(flow, profiles):
     for profile in profiles.values():
-        result = decide(flow, profile, safety=["person_at_risk", "threat_harm"], behaviour=["abusive_language"], history="after_warning",
+        result = decide(flow, profile, safety=["person_at_risk", "threat_harm"], behaviour=["abusive_language"], breached="warning",
                         measures=["explain_change"] if "explain_change" in profile.measures else ["no_action"], checklist=None)
         ids = [a.id for a in result.immediate]
         assert ids[0] == "person_at_risk" and "end_contact" not in ids, profile.id
@@ -86,7 +86,7 @@ def test_violence_is_always_reported_and_the_office_may_choose_not_to_warn(flow,
 
 
 def test_a_safety_case_with_no_other_behaviour_still_reaches_the_measures(flow, generic):
-    state = walk(flow, generic, {"safety": ["stalking"], "channel": "social_media", "matter": "ongoing", "history": "first", "new_information": "no", "behaviour": ["none"]})
+    state = walk(flow, generic, {"safety": ["stalking"], "journey": "incident", "channel": "social_media", "matter": "ongoing", "history": "first", "new_information": "no", "behaviour": ["none"]})
     assert state.current == "cause_process"
 
 
@@ -198,14 +198,14 @@ def test_a_pattern_not_yet_raised_with_the_person_stops_at_a_written_warning(flo
 
 
 def test_measures_are_offered_least_restrictive_first(flow, generic):
-    state = walk(flow, generic, {k: v for k, v in case(history="breach").items() if k not in ("measures", "checklist", "details")})
+    state = walk(flow, generic, {k: v for k, v in case(breached="strategy").items() if k not in ("measures", "checklist", "details")})
     ranks = [flow.measures[o.id].rank for o in options_for(flow, generic, state.answers, "measures") if o.id in flow.measures]
     assert ranks == sorted(ranks) and len(ranks) > 10
 
 
 def test_escalation_after_a_breach_only(flow, generic):
-    assert "tighten_strategy" not in offered(flow, generic, history="after_warning")
-    assert {"tighten_strategy", "legal_advice", "police_breach"} <= offered(flow, generic, history="breach")
+    assert "tighten_strategy" not in offered(flow, generic, breached="warning")
+    assert {"tighten_strategy", "legal_advice", "police_breach"} <= offered(flow, generic, breached="strategy")
 
 
 def test_read_and_file_needs_a_concluded_matter(flow, generic):

@@ -28,7 +28,7 @@ def submit(session, node, *values, mode="normal", **fields):
 def walk_to_summary(session, answers=None):
     answers = answers or case()
     for node, value in answers.items():
-        if node == "details":
+        if isinstance(value, dict):  # a details question: one value per field
             response = submit(session, node, **value)
         else:
             response = submit(session, node, *([value] if isinstance(value, str) else value))
@@ -97,17 +97,21 @@ def test_a_change_that_keeps_later_answers_returns_to_the_summary(session):
     assert response["view"] == "summary" and session.answers["measures"] == ["limit_call_duration"]
 
 
+# A written warning for a repeated demand for updates: a first incident would not justify it.
+WARNED_AFTER_REPEATS = case(history="repeated", measures=["written_warning"], checklist=None)
+
+
 def test_a_change_that_would_discard_later_answers_asks_first_and_cancel_keeps_them(session):
-    walk_to_summary(session)
+    walk_to_summary(session, WARNED_AFTER_REPEATS)
     response = submit(session, "history", "first", mode="change")
     assert response["view"] == "confirm"
     assert "Which measures do you propose?" in response["html"]
     assert session.handle({"type": "cancel"})["view"] == "summary"
-    assert session.answers["history"] == "after_warning"
+    assert session.answers["history"] == "repeated"
 
 
 def test_confirming_a_discarding_change_clears_the_dependent_answers_and_asks_again(session):
-    walk_to_summary(session)
+    walk_to_summary(session, WARNED_AFTER_REPEATS)
     submit(session, "history", "first", mode="change")
     response = session.handle({"type": "confirm"})
     assert response["node"] == "measures" and "measures" not in session.answers
@@ -115,6 +119,7 @@ def test_confirming_a_discarding_change_clears_the_dependent_answers_and_asks_ag
 
 def test_back_goes_to_the_previous_question_with_its_answer_kept(session):
     submit(session, "safety", "none")
+    submit(session, "journey", "incident")
     submit(session, "channel", "email")
     response = session.handle({"type": "back"})
     assert response["node"] == "channel"
@@ -128,7 +133,7 @@ def test_start_again_clears_every_answer(session):
 
 
 def test_starting_with_saved_answers_resumes_where_they_stop(session):
-    saved = {k: v for k, v in case().items() if k in ("safety", "channel", "matter")}
+    saved = {k: v for k, v in case(history="first").items() if k in ("safety", "journey", "channel", "matter")}
     response = session.handle({"type": "start", "answers": saved})
     assert response["node"] == "history" and response["answers"] == saved
 
@@ -175,7 +180,7 @@ def practice_walk(session, scenario_id, change=None):
     answers = dict(scenario.answers, **(change or {}))
     for node in scenario.path:
         value = answers[node]
-        response = submit(session, node, **value) if node == "details" else submit(session, node, *([value] if isinstance(value, str) else value))
+        response = submit(session, node, **value) if isinstance(value, dict) else submit(session, node, *([value] if isinstance(value, str) else value))
     return scenario, response
 
 
@@ -213,7 +218,7 @@ def test_an_unknown_practice_scenario_says_so(session):
 def test_an_option_that_is_not_the_offices_policy_is_marked_as_our_practice_on_the_step():
     session = web.new_session("humberside", "../", today=TODAY)
     answers = case(history="first")
-    view = session.handle({"type": "start", "answers": {k: answers[k] for k in ("safety", "channel", "matter", "history", "new_information")}})
+    view = session.handle({"type": "start", "answers": {k: answers[k] for k in ("safety", "journey", "channel", "matter", "history", "new_information")}})
     assert view["node"] == "behaviour"
     personal = re.search(r'id="behaviour-personal_contact-hint"[^>]*>(.*?)</div></div>', view["html"], re.S).group(1)
     assert "Our practice: not in the Humberside policy; as in West Midlands 003 ¶3" in re.sub(r"<[^>]+>", "", personal)

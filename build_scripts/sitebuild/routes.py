@@ -17,8 +17,14 @@ from .markup import md
 CONDITION_WORDS = {
     "nothing_unacceptable": "nothing the person did is unacceptable (“None of these” at the behaviour question, and nothing under safety)",
     "needs_authorisation": "a proposed measure restricts contact (a contact strategy, or a step after a breach), so it needs authorising",
+    "journey_breach": "the contact is behaviour that breaks a warning or a contact strategy already in place",
+    "journey_review": "the contact is a review of a warning or a contact strategy",
+    "journey_information_request": "the contact is a request for information",
+    "journey_representative": "someone is writing on the person's behalf",
 }
-CONDITION_SHORT = {"nothing_unacceptable": "nothing unacceptable", "needs_authorisation": "a restriction proposed"}
+CONDITION_SHORT = {"nothing_unacceptable": "nothing unacceptable", "needs_authorisation": "a restriction proposed",
+                   "journey_breach": "a breach", "journey_review": "a review",
+                   "journey_information_request": "an information request", "journey_representative": "a representative"}
 RESULT_TITLE = "Recommendation, record note and letters"
 
 if set(CONDITION_WORDS) != set(CONDITIONS) or set(CONDITION_SHORT) != set(CONDITIONS):

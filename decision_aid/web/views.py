@@ -17,8 +17,8 @@ from .. import contract as c
 from ..basis import Basis
 from ..clauses import clause_anchor
 from ..engine import AnswerError, Walk
-from ..model import Advice, Flow, Item, Node, Option, Outcome, Profile
-from ..note import Document, as_text
+from ..model import Advice, CaseOutcome, Flow, Item, Node, Option, Outcome, Profile
+from ..note import Document, as_text, note_statements
 from ..rules import options_for
 
 
@@ -120,7 +120,7 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
     describedby = " ".join(x for x in (hint_id if node.hint else "", error_id if error else "") if x)
     parts = [f'<form class="aid-form" data-node="{esc(node_id)}" data-mode="{esc(mode)}" novalidate>']
     if error:
-        target = _id("details", error.field) if error.field else _first_input(flow, profile, answers, node)
+        target = _id(node.id, error.field) if error.field else _first_input(flow, profile, answers, node)
         parts.append(_error_summary([(target, error.message)]))
     parts.append(f'<div class="aid-group{" aid-group--error" if error else ""}">')
     aria = f' aria-describedby="{describedby}"' if describedby else ""
@@ -157,7 +157,7 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
 
 def _first_input(flow: Flow, profile: Profile, answers: dict, node: Node) -> str:
     if node.kind == "details":
-        return _id("details", node.fields[0].id)
+        return _id(node.id, node.fields[0].id)
     options = options_for(flow, profile, answers, node.id)
     return _id(node.id, options[0].id) if options else "aid-heading"
 
@@ -196,7 +196,7 @@ def _group_of(flow: Flow, option: Option) -> tuple[str, str] | None:
 def _details_fields(node: Node, values: dict, error: AnswerError | None) -> str:
     out = []
     for f in node.fields:
-        fid = _id("details", f.id)
+        fid = _id(node.id, f.id)
         hint_id, err_id = f"{fid}-hint", f"{fid}-error"
         has_error = error is not None and error.field == f.id
         described = " ".join(x for x in (hint_id if f.hint else "", err_id if has_error else "") if x)
@@ -288,7 +288,7 @@ def document_id(doc: Document) -> str:
     return "doc-" + doc.kind.replace("_", "-")
 
 
-def result_documents(result: Outcome, docs: list[Document]) -> list[dict[str, str]]:
+def result_documents(result: Outcome | CaseOutcome, docs: list[Document]) -> list[dict[str, str]]:
     """The documents as the browser copies and downloads them (PROTOCOL.md: `documents`)."""
     ref = re.sub(r"[^A-Za-z0-9_-]+", "-", result.reference).strip("-")[:40]
     return [
@@ -298,7 +298,9 @@ def result_documents(result: Outcome, docs: list[Document]) -> list[dict[str, st
     ]
 
 
-def render_result(flow: Flow, result: Outcome, docs: list[dict[str, str]], links: Links) -> str:
+def render_result(flow: Flow, result: Outcome | CaseOutcome, docs: list[dict[str, str]], links: Links) -> str:
+    if isinstance(result, CaseOutcome):
+        return render_case_result(flow, result, docs, links)
     o = result
 
     def say(key: str, **values: object) -> str:
@@ -340,10 +342,36 @@ def render_result(flow: Flow, result: Outcome, docs: list[dict[str, str]], links
         status = say("checklist_ready" if o.authorisation_ready else "checklist_not_ready", date=o.review_date)
         parts.append(f'<h2>{say("before_title")}</h2><p>{status} '
                      f'<a href="{esc(links.page(flow.say("result.notice_page")))}">{say("notice_link")}</a>.</p>')
-    parts.append(f'<h2>{say("documents_title")}</h2><p>{say("documents_intro")}</p>')
-    parts.extend(_document_block(d["id"], d["title"], d["filename"], d["text"]) for d in docs)
-    parts.append('<div class="aid-actions"><button type="button" class="aid-button aid-button--secondary" data-action="summary">Back to your answers</button>'
-                 '<button type="button" class="aid-button aid-button--secondary" data-action="restart">Start again</button></div></div>')
+    parts.append(_documents_and_actions(flow, docs))
+    return "".join(parts)
+
+
+def _documents_and_actions(flow: Flow, docs: list[dict[str, str]]) -> str:
+    return (
+        f'<h2>{esc(flow.say("result.documents_title"))}</h2><p>{esc(flow.say("result.documents_intro"))}</p>'
+        + "".join(_document_block(d["id"], d["title"], d["filename"], d["text"]) for d in docs)
+        + '<div class="aid-actions"><button type="button" class="aid-button aid-button--secondary" data-action="summary">Back to your answers</button>'
+        '<button type="button" class="aid-button aid-button--secondary" data-action="restart">Start again</button></div></div>'
+    )
+
+
+def render_case_result(flow: Flow, result: CaseOutcome, docs: list[dict[str, str]], links: Links) -> str:
+    """A journey that is not a behaviour: the record note's own statements, section by section,
+    each with its basis, so the page and the note cannot say different things."""
+    parts = [f'<div class="aid-result"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{esc(flow.say("result.heading"))}</h1>',
+             f'<p>{esc(result.journey.label)}.</p>']
+    if result.overdue:
+        parts.append(f'<div class="aid-panel aid-panel--warning"><p class="aid-panel__title">{esc(flow.say("result.overdue_title"))}</p>'
+                     f'<p>{esc(flow.say("note.contact.overdue", date=result.review_due))}</p></div>')
+    section = None
+    for st in note_statements(result, flow):
+        if st.section != section:
+            parts.append(("</ul>" if section is not None else "") + f'<h2>{esc(st.section)}</h2><ul class="aid-list">')
+            section = st.section
+        parts.append(f"<li>{esc(st.text)} {basis_mark(flow, links, st.basis)}</li>")
+    if section is not None:
+        parts.append("</ul>")
+    parts.append(_documents_and_actions(flow, docs))
     return "".join(parts)
 
 

@@ -153,9 +153,10 @@ class AidPage:
         return self
 
     def fill_details(self, details: dict[str, str]) -> "AidPage":
-        assert self.node == "details", f"expected the details step, the page shows {self.node!r}"
+        """Type into the fields of the details question on screen (the record, or what is in place)."""
+        assert self.node in ("details", "arrangement_details"), f"expected a details step, the page shows {self.node!r}"
         for field, value in details.items():
-            self.page.fill(f"#details-{field}", value)
+            self.page.fill(f"#{self.node}-{field}", value)
         return self
 
     def continue_(self) -> "AidPage":

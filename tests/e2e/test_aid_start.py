@@ -39,8 +39,8 @@ def test_first_question_is_answerable_before_the_worker_is_ready_and_the_answer_
     for route in held:
         route.continue_()
     aid.wait_until_ready()
-    page.wait_for_selector('#aid-step form.aid-form[data-node="channel"]', timeout=15_000)
-    assert aid.node == "channel", f"the early answer was not applied: the page shows {aid.node!r}"
+    page.wait_for_selector('#aid-step form.aid-form[data-node="journey"]', timeout=15_000)
+    assert aid.node == "journey", f"the early answer was not applied: the page shows {aid.node!r}"
     aid.assert_focus_on_heading()
 
 
@@ -57,7 +57,7 @@ def test_continue_with_nothing_chosen_shows_an_error_summary_that_takes_focus(ai
     assert link.get_attribute("href") == "#safety-violence_used", "the error summary does not link to the first option"
     # The question recovers once answered.
     aid.choose("safety", ["none"]).continue_()
-    assert aid.node == "channel" and not aid.page.query_selector("#aid-error-summary")
+    assert aid.node == "journey" and not aid.page.query_selector("#aid-error-summary")
 
 
 def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
@@ -76,7 +76,7 @@ def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
     assert page.evaluate("() => sessionStorage.getItem('opcc-aid-answers')") is None, "Start again left answers in sessionStorage"
     # The next question is blank too: nothing of the earlier walk survives.
     aid.choose("safety", ["none"]).continue_()
-    assert aid.node == "channel" and aid.checked() == [], f"the earlier answer {aid.checked()} came back"
+    assert aid.node == "journey" and aid.checked() == [], f"the earlier answer {aid.checked()} came back"
     # And a reload restores nothing.
     page.reload()
     aid.wait_until_ready()
