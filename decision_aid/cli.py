@@ -1,7 +1,9 @@
 """The terminal front end: an interactive walkthrough, replay of answer files, and content checks.
 
     python -m decision_aid [--office NAME]           walk through a decision interactively
+    python -m decision_aid --from RECORD.json        ... carrying forward what a previous record put in place
     python -m decision_aid replay ANSWERS.json       print the outcome and record note
+                           [--from RECORD.json]      ... answering what is in place from a previous record
     python -m decision_aid check                     validate the flow and the office profiles
     python -m decision_aid flow --json               the whole flow as JSON
     python -m decision_aid offices                   the office profiles, one a line
@@ -23,6 +25,7 @@ from .engine import AnswerError, validate, walk, outcome
 from .model import Flow, Profile, Template
 from .note import FORMATS, render
 from .practice import load_practice
+from .record import Carried, RecordError, read_record
 from .rules import options_for
 
 
@@ -42,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run a command with --help for its options.",
     )
     parser.add_argument("--office", default="generic", help="office profile to use (default: generic; see `offices`)")
+    parser.add_argument("--from", dest="record", type=Path, default=None, metavar="RECORD.json",
+                        help="carry a case forward: a record (the JSON of a record note) answers what is in place")
     parser.add_argument("--content", type=Path, default=CONTENT_DIR, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser)
 
@@ -50,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("answers", type=Path, help="JSON file: {\"office\": ..., \"answers\": {node: answer}}")
     replay.add_argument("--office", dest="replay_office", default=None, help="override the file's office")
     replay.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    replay.add_argument("--from", dest="replay_record", type=Path, default=None, metavar="RECORD.json",
+                        help="a previous record answers what is in place, where the answers do not")
 
     check = sub.add_parser("check", help="validate the flow and the office profiles",
                            description="Validate every content file; exit 0, or 1 naming the file, key and problem.")
@@ -94,13 +101,28 @@ def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return 0
     if args.command == "replay":
         return _replay(args, flow, profiles, stdout)
-    return _interactive(flow, _profile(profiles, args.office), stdin, stdout)
+    profile = _profile(profiles, args.office)
+    carried = _carried(args.record, flow, profile, profiles) if args.record else None
+    return _interactive(flow, profile, stdin, stdout, carried)
 
 
 def _profile(profiles: dict[str, Profile], name: str) -> Profile:
     if name not in profiles:
         raise UsageError(f"no office called {name!r}; choose one of: {', '.join(profiles)}")
     return profiles[name]
+
+
+def _carried(path: Path, flow: Flow, profile: Profile, profiles: dict[str, Profile]) -> Carried:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read it ({error})") from None
+    try:
+        return read_record(text, flow, profile, profiles)
+    except RecordError as error:
+        raise UsageError(f"{path}: {error}") from None
 
 
 def _check(content: Path, stdout: TextIO) -> int:
@@ -132,8 +154,13 @@ def _replay(args, flow: Flow, profiles: dict[str, Profile], stdout: TextIO) -> i
     if not isinstance(office, str):
         raise UsageError(f"{args.answers}: 'office' must be a profile name")
     profile = _profile(profiles, office)
+    answers = data["answers"]
+    if args.replay_record:
+        carried = _carried(args.replay_record, flow, profile, profiles).answers()
+        on_path = walk(flow, profile, {**carried, **answers}).answers
+        answers = {**answers, **{k: v for k, v in carried.items() if k in on_path and k not in answers}}
     try:
-        result = outcome(flow, profile, data["answers"])
+        result = outcome(flow, profile, answers)
     except AnswerError as error:
         raise UsageError(f"{args.answers}: answers.{error}") from None
     stdout.write(render(result, flow, args.format))
@@ -165,10 +192,14 @@ def flow_as_data(flow: Flow) -> dict[str, Any]:
 # --- the interactive walkthrough ---------------------------------------------------------------------
 
 
-def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO) -> int:
+def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO, carried: Carried | None = None) -> int:
     say: Callable[[str], None] = lambda text="": print(text, file=stdout)
     say(f"Decision aid for {profile.name}.")
     say("Answer each question by number. Type 'b' to go back, 'q' to quit. Nothing you type leaves this computer.")
+    if carried:
+        say(f"Carrying forward the record of {carried.made} ({carried.reference or 'no reference'}): "
+            f"what it put in place is offered below; press Enter to keep it.")
+    defaults = carried.answers() if carried else {}
     answers: dict[str, Any] = {}
     while True:
         state = walk(flow, profile, answers)
@@ -181,7 +212,7 @@ def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO) ->
             say(f"  {node.hint}")
         say(f"  Source: {'; '.join(node.cite)}" if node.cite else f"  Our practice: {node.practice}")
         try:
-            value = _ask(flow, profile, state.answers, node.id, stdin, say)
+            value = _ask(flow, profile, state.answers, node.id, stdin, say, defaults.get(node.id))
         except EOFError:
             say()
             say("Stopped before the end: nothing was recorded.")
@@ -199,22 +230,25 @@ def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO) ->
     return 0
 
 
-def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextIO, say) -> Any:
+def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextIO, say, default: Any = None) -> Any:
+    """One question's answer; `default` (carried from a record) is kept when Enter is pressed."""
     node = flow.nodes[node_id]
     if node.kind == "details":
         values = {}
         for field in node.fields:
             hint = f" ({field.hint})" if field.hint else ""
             optional = "" if field.required else " [optional]"
-            raw = _read(stdin, say, f"{field.label}{optional}{hint}: ")
+            kept = (default or {}).get(field.id, "")
+            offer = f" [from the record: {kept}; Enter keeps it]" if kept else ""
+            raw = _read(stdin, say, f"{field.label}{optional}{hint}{offer}: ")
             if raw.lower() in ("b", "q"):
                 return {"b": "back", "q": "quit"}[raw.lower()]
-            values[field.id] = raw
+            values[field.id] = raw or kept
         try:
             return validate(flow, profile, answers, node_id, values)
         except AnswerError as error:
             say(f"  ! {error.message}")
-            return _ask(flow, profile, answers, node_id, stdin, say)
+            return _ask(flow, profile, answers, node_id, stdin, say, default)
     options = options_for(flow, profile, answers, node_id)
     group = None
     for i, option in enumerate(options, 1):
@@ -224,10 +258,13 @@ def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextI
         group = heading
         say(f"  {i:>2}. {option.label}")
     many = node.kind == "multi"
+    kept = next((i for i, o in enumerate(options, 1) if o.id == default), None) if isinstance(default, str) else None
+    offer = f" [from the record: {kept}; Enter keeps it]" if kept else ""
     while True:
-        raw = _read(stdin, say, "Your answers (e.g. 1,3): " if many else "Your answer: ")
+        raw = _read(stdin, say, ("Your answers (e.g. 1,3)" if many else "Your answer") + offer + ": ")
         if raw.lower() in ("b", "q"):
             return {"b": "back", "q": "quit"}[raw.lower()]
+        raw = raw or (str(kept) if kept else "")
         picks = [p.strip() for p in raw.split(",") if p.strip()]
         if not picks or not all(p.isdigit() and 1 <= int(p) <= len(options) for p in picks):
             say(f"  ! Type {'one or more numbers' if many else 'a number'} from 1 to {len(options)}.")

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from . import basis
+from . import basis, record
 from . import contract as c
 from .basis import Basis
 from .model import Advice, CaseOutcome, Cited, Flow, Item, Outcome
@@ -509,6 +509,7 @@ def as_markdown(doc: Document) -> str:
 def case_json(outcome: CaseOutcome, flow: Flow) -> dict:
     o = outcome
     return {
+        **record.header(o),
         "office": o.office.id,
         "flow_version": o.flow_version,
         "content_hash": o.content_hash,
@@ -518,7 +519,7 @@ def case_json(outcome: CaseOutcome, flow: Flow) -> dict:
         "account": o.account,
         "safety": [x.id for x in o.safety],
         "immediate_actions": [a.id for a in o.immediate],
-        "in_place": o.in_place.id if o.in_place else None,
+        "was_in_place": o.in_place.id if o.in_place else None,
         "decided": o.decided,
         "decided_by": o.decided_by,
         "terms": o.terms,
@@ -544,6 +545,7 @@ def as_json(outcome: Outcome | CaseOutcome, flow: Flow) -> str:
         return json.dumps(case_json(outcome, flow), indent=2, ensure_ascii=False) + "\n"
     o = outcome
     data = {
+        **record.header(o),
         "office": o.office.id,
         "flow_version": o.flow_version,
         "content_hash": o.content_hash,
@@ -552,7 +554,10 @@ def as_json(outcome: Outcome | CaseOutcome, flow: Flow) -> str:
         "account": o.account,
         "channel": o.channel,
         "matter": o.matter.id,
+        "journey": o.journey.id if o.journey else c.INCIDENT,
         "history": o.history.id,
+        "arrangement": dict(o.arrangement),
+        "handling": [i.id for i in o.handling],
         "new_information": o.new_information,
         "safety": [x.id for x in o.safety],
         "behaviours": [b.id for b in o.behaviours],

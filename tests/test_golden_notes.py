@@ -48,6 +48,9 @@ EXPECT_KEYS = {
     "restrictions_wait", "ceiling", "protected_channel", "notice_include", "safeguards_include",
     "dispute_contains", "documents", "account_equals", "text_contains", "markdown_contains",
     "markdown_excludes", "markdown_renders_account_as_typed",
+    # the journeys other than an incident (a review, a dispute, an information request, a
+    # representative, new information): what the contact is, how it is handled, what comes next
+    "journey", "handling_include", "handling_exclude", "next_review", "overdue", "review_decider_contains",
 }
 
 
@@ -110,12 +113,23 @@ def test_the_scenarios_cover_every_office_profile():
 
 def test_the_scenarios_cover_every_behaviour_family():
     flow, _ = load_all()
-    seen = {f for p in SCENARIOS for f in outcome(p)["families"]}
+    seen = {f for p in SCENARIOS for f in outcome(p).get("families", ())}
     assert set(flow.families) - seen == set(), f"families with no scenario: {sorted(set(flow.families) - seen)}"
 
 
 def test_the_scenarios_include_a_none_of_these_outcome():
-    assert any(outcome(p)["nothing_unacceptable"] for p in SCENARIOS)
+    assert any(outcome(p).get("nothing_unacceptable") for p in SCENARIOS)
+
+
+def test_every_journey_has_golden_notes_for_at_least_three_offices():
+    flow, _ = load_all()
+    offices: dict[str, set[str]] = {}
+    for p in SCENARIOS:
+        data = load_scenario(p)
+        offices.setdefault(data["answers"]["journey"], set()).add(data.get("office", "generic"))
+    journeys = {o.id for o in flow.nodes["journey"].options}
+    thin = {j: sorted(offices.get(j, ())) for j in journeys if len(offices.get(j, ())) < 3}
+    assert thin == {}, f"journeys with golden notes for fewer than three offices: {thin}"
 
 
 @pytest.mark.parametrize("path", ALL)
@@ -297,6 +311,45 @@ def test_the_person_is_told_the_office_dispute_route(path):
 @pytest.mark.parametrize("path", with_expectation("documents"))
 def test_the_expected_documents_are_drafted(path):
     assert list(outcome(path)["documents"]) == expect(path)["documents"]
+
+
+# --- the journeys ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", with_expectation("journey"))
+def test_the_contact_is_recorded_as_the_journey_it_is(path):
+    data = outcome(path)
+    assert data["journey"] == expect(path)["journey"]
+    if data["journey"] not in ("incident", "breach"):
+        assert "The breach" not in replay(path, "text") and not data["restricts"], "never a breach, never a sanction"
+
+
+@pytest.mark.parametrize("path", with_expectation("handling_include"))
+def test_the_contact_is_handled_as_the_policies_say(path):
+    missing = [h for h in expect(path)["handling_include"] if h not in outcome(path)["handling"]]
+    assert missing == [], f"missing from how this is handled: {missing}"
+
+
+@pytest.mark.parametrize("path", with_expectation("handling_exclude"))
+def test_handling_meant_for_other_cases_is_left_out(path):
+    present = [h for h in expect(path)["handling_exclude"] if h in outcome(path)["handling"]]
+    assert present == [], f"handling that does not apply here: {present}"
+
+
+@pytest.mark.parametrize("path", with_expectation("next_review"))
+def test_a_review_ends_in_the_next_review_date_or_a_lift(path):
+    assert outcome(path)["next_review"] == expect(path)["next_review"]
+
+
+@pytest.mark.parametrize("path", with_expectation("overdue"))
+def test_an_overdue_review_is_marked_overdue(path):
+    assert outcome(path)["overdue"] is expect(path)["overdue"]
+    assert ("has passed: the review is overdue" in replay(path, "text")) is expect(path)["overdue"]
+
+
+@pytest.mark.parametrize("path", with_expectation("review_decider_contains"))
+def test_a_review_is_decided_by_the_office_named_person(path):
+    assert expect(path)["review_decider_contains"] in (outcome(path)["decided_by_office"] or "")
 
 
 # --- text typed by staff ---------------------------------------------------------------------------

@@ -124,3 +124,17 @@ def test_replay_of_the_example_answers_is_byte_identical_in_pyodide_and_cpython(
     cpython = _in_cpython(*REPLAY_ARGS)
     assert cpython.stdout, "CPython's replay printed nothing, so the comparison would prove nothing"
     _assert_same_stdout(pyodide, cpython)
+
+
+def test_a_review_carried_forward_from_a_record_is_byte_identical_in_pyodide_and_cpython(tmp_path) -> None:
+    """A case record written by CPython is read back by the package in Pyodide, as in the browser."""
+    made = _in_cpython("replay", ANSWERS, "--format", "json")
+    assert made.returncode == 0, _describe(made)
+    record = tmp_path / "record.json"
+    record.write_bytes(made.stdout)
+    args = ("replay", "examples/review.json", "--from", "record.json")
+    pyodide = _in_pyodide("--file", f"{record}=record.json", "--file", "examples/review.json", "--", *args)
+    cpython = subprocess.run([sys.executable, "-m", "decision_aid", "replay", "examples/review.json", "--from", str(record)],
+                             cwd=REPO, env=_env(), capture_output=True, timeout=TIMEOUT_S)
+    assert b"Decided on 2026-11-27" in cpython.stdout, _describe(cpython)
+    _assert_same_stdout(pyodide, cpython)

@@ -15,8 +15,9 @@ from typing import Any
 from ..content import Content, load_content
 from ..engine import AnswerError, answer, outcome, validate, walk, would_discard
 from ..model import Flow, Node, Profile
-from ..note import documents
+from ..note import as_json, documents
 from ..practice import compare, load_practice
+from ..record import Carried, RecordError, read_record
 from . import practice_views, views
 from .views import Links
 
@@ -32,6 +33,7 @@ class Session:
     shown: str | None = None  # the node on screen; None on summary, confirm and result
     pending: tuple[str, Any] | None = None  # a change awaiting confirmation
     practice: Any = None  # a practice.Scenario while a trainee works through one
+    carried: Carried | None = None  # what a previous record put in place, offered on its questions
 
     # -- request handling
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -49,12 +51,22 @@ class Session:
             if self.practice is None:
                 return self._error_view(f"There is no practice scenario called {str(scenario_id)[:60]!r}. Choose one from the induction page.")
             self.profile = self.profiles[self.practice.office]
+        record = request.get("record")
+        if record is not None:
+            try:
+                self.carried = read_record(record if isinstance(record, str) else "", self.flow, self.profile, self.profiles)
+            except RecordError as error:
+                return self._error_view(str(error))
+            self.answers, self.pending = {}, None
+            view = self._next_view()
+            view["announce"] = f"Case record of {self.carried.made} opened. " + view["announce"]
+            return view
         restored = request.get("answers")
         self.answers = walk(self.flow, self.profile, restored).answers if isinstance(restored, dict) else {}
         return self._next_view()
 
     def on_restart(self, request: dict) -> dict:
-        self.answers, self.pending = {}, None
+        self.answers, self.pending, self.carried = {}, None, None
         view = self._next_view()
         view["announce"] = "Started again. All answers cleared. " + view["announce"]
         return view
@@ -125,7 +137,7 @@ class Session:
         result = outcome(self.flow, self.profile, state.answers, self.today)
         docs = views.result_documents(result, documents(result, self.flow))
         self.shown = None
-        html = views.render_result(self.flow, result, docs, self.links)
+        html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow))
         announce = "The recommendation and record note are ready."
         if self.practice is not None:
             differences = compare(self.flow, self.profile, self.practice, state.answers)
@@ -152,12 +164,15 @@ class Session:
         state = walk(self.flow, self.profile, self.answers)
         prefix_len = state.path.index(node_id) if node_id in state.path else len(state.path)
         prefix = {n: state.answers[n] for n in state.path[:prefix_len]}
+        carried = self.carried.answers().get(node_id) if self.carried else None
         if value is None and error is None:
-            value = state.answers.get(node_id)
+            value = state.answers.get(node_id, carried)
         node = self.flow.nodes[node_id]
         html = views.render_step(self.flow, self.profile, prefix, node_id, self.links, number=prefix_len + 1,
                            value=value, error=error, mode=mode,
                            can_go_back=prefix_len > 0 if can_go_back is None else can_go_back)
+        if carried is not None and node_id not in state.answers:
+            html = views.render_carried(self.flow, self.carried) + html
         self.shown = node_id
         if error:
             return self._view("step", node_id, html, f"Error: {node.question}", f"There is a problem: {error.message}", focus="aid-error-summary")

@@ -19,6 +19,7 @@ from ..clauses import clause_anchor
 from ..engine import AnswerError, Walk
 from ..model import Advice, CaseOutcome, Flow, Item, Node, Option, Outcome, Profile
 from ..note import Document, as_text, note_statements
+from ..record import Carried
 from ..rules import options_for
 
 
@@ -298,9 +299,10 @@ def result_documents(result: Outcome | CaseOutcome, docs: list[Document]) -> lis
     ]
 
 
-def render_result(flow: Flow, result: Outcome | CaseOutcome, docs: list[dict[str, str]], links: Links) -> str:
+def render_result(flow: Flow, result: Outcome | CaseOutcome, docs: list[dict[str, str]], links: Links,
+                  record_json: str = "") -> str:
     if isinstance(result, CaseOutcome):
-        return render_case_result(flow, result, docs, links)
+        return render_case_result(flow, result, docs, links, record_json)
     o = result
 
     def say(key: str, **values: object) -> str:
@@ -342,20 +344,48 @@ def render_result(flow: Flow, result: Outcome | CaseOutcome, docs: list[dict[str
         status = say("checklist_ready" if o.authorisation_ready else "checklist_not_ready", date=o.review_date)
         parts.append(f'<h2>{say("before_title")}</h2><p>{status} '
                      f'<a href="{esc(links.page(flow.say("result.notice_page")))}">{say("notice_link")}</a>.</p>')
-    parts.append(_documents_and_actions(flow, docs))
+    parts.append(_documents_and_actions(flow, docs, o, record_json))
     return "".join(parts)
 
 
-def _documents_and_actions(flow: Flow, docs: list[dict[str, str]]) -> str:
+def _record_block(flow: Flow, result: Outcome | CaseOutcome, record_json: str) -> str:
+    """The case record (the note as JSON), to download and open again for the next review,
+    breach or dispute. Shown folded: it is for the aid to read, not for staff to copy."""
+    ref = re.sub(r"[^A-Za-z0-9_-]+", "-", result.reference).strip("-")[:40]
+    filename = f"case-record-{ref or 'no-reference'}-{result.decision_date}.json"
+    return (
+        '<section class="aid-document aid-record" aria-labelledby="doc-record-heading">'
+        f'<h2 id="doc-record-heading">{esc(flow.say("result.record_title"))}</h2>'
+        f'<p>{esc(flow.say("result.record_intro"))}</p>'
+        '<div class="aid-document__actions">'
+        f'<button type="button" class="aid-button aid-button--secondary" data-action="download" data-target="doc-record" data-filename="{esc(filename)}">'
+        f'{esc(flow.say("result.record_download"))}</button></div>'
+        f'<details class="aid-record__details"><summary>{esc(flow.say("result.record_show"))}</summary>'
+        f'<div class="aid-document__region" role="region" aria-label="{esc(flow.say("result.record_title"))}">'
+        f'<pre id="doc-record" class="aid-document__text" tabindex="0">{esc(record_json)}</pre></div></details></section>'
+    )
+
+
+def render_carried(flow: Flow, carried: Carried) -> str:
+    """Above a question a previous record answers: where the answer shown comes from."""
+    reference = f" ({carried.reference})" if carried.reference else ""
+    return f'<p class="aid-carried">{esc(flow.say("result.carried", date=carried.made, reference=reference))}</p>'
+
+
+
+def _documents_and_actions(flow: Flow, docs: list[dict[str, str]], result: Outcome | CaseOutcome | None = None,
+                           record_json: str = "") -> str:
+    record = _record_block(flow, result, record_json) if result is not None and record_json else ""
     return (
         f'<h2>{esc(flow.say("result.documents_title"))}</h2><p>{esc(flow.say("result.documents_intro"))}</p>'
         + "".join(_document_block(d["id"], d["title"], d["filename"], d["text"]) for d in docs)
+        + record
         + '<div class="aid-actions"><button type="button" class="aid-button aid-button--secondary" data-action="summary">Back to your answers</button>'
         '<button type="button" class="aid-button aid-button--secondary" data-action="restart">Start again</button></div></div>'
     )
 
 
-def render_case_result(flow: Flow, result: CaseOutcome, docs: list[dict[str, str]], links: Links) -> str:
+def render_case_result(flow: Flow, result: CaseOutcome, docs: list[dict[str, str]], links: Links, record_json: str = "") -> str:
     """A journey that is not a behaviour: the record note's own statements, section by section,
     each with its basis, so the page and the note cannot say different things."""
     parts = [f'<div class="aid-result"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{esc(flow.say("result.heading"))}</h1>',
@@ -371,7 +401,7 @@ def render_case_result(flow: Flow, result: CaseOutcome, docs: list[dict[str, str
         parts.append(f"<li>{esc(st.text)} {basis_mark(flow, links, st.basis)}</li>")
     if section is not None:
         parts.append("</ul>")
-    parts.append(_documents_and_actions(flow, docs))
+    parts.append(_documents_and_actions(flow, docs, result, record_json))
     return "".join(parts)
 
 

@@ -60,6 +60,7 @@ function main() {
   const step = document.getElementById("aid-step");
   const status = document.getElementById("aid-status");
   const keep = document.getElementById("aid-keep");
+  const recordInput = document.getElementById("aid-record");
   const office = root.dataset.office || "generic";
   const base = root.dataset.base || "../";
 
@@ -249,6 +250,24 @@ function main() {
       mode: form.dataset.mode || "normal",
     });
   });
+
+  // A case record chosen by the user is read here, in the tab, and handed to the engine, which
+  // checks it (office, flow version, shape) and says what is wrong if it cannot be used.
+  if (recordInput) {
+    recordInput.addEventListener("change", async () => {
+      const file = recordInput.files && recordInput.files[0];
+      if (!file) return;
+      let text;
+      try {
+        text = await file.text();
+      } catch {
+        say("The file could not be read. Choose the case record again.", "error");
+        return;
+      }
+      recordInput.value = "";
+      send({ type: "start", record: text });
+    });
+  }
 
   step.addEventListener("click", (event) => {
     const control = event.target.closest("[data-action]");
