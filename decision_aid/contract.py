@@ -170,10 +170,12 @@ ROLES = {
 # Immediate actions: the code chooses among exactly these, in `rules.immediate_actions`.
 NO_SANCTION, WELFARE, PRIVACY_ONLINE = "no_sanction", "welfare", "privacy_online"
 AT_RISK_ACTION, CHECK_FILE, CHECK_NEW_INFORMATION = "person_at_risk", "check_file", "check_new_information"
+SAFEGUARDING_SHARING = "safeguarding_sharing"
 TELL_MANAGER, RECORD_TODAY, CONSIDER_NEW_INFORMATION = "tell_manager", "record_today", "consider_new_information"
 SIGNPOST_REMIT, ISOLATED_NO_FURTHER = "signpost_remit", "isolated_no_further"
 ACTIONS = {
     AT_RISK_ACTION: "the person may be at risk (always first)",
+    SAFEGUARDING_SHARING: "the person may be at risk (right after the first)",
     CHECK_FILE: "the history or the state of the matter is not known",
     CHECK_NEW_INFORMATION: "it is not sure whether the person brought anything new",
     NO_SANCTION: "nothing unacceptable happened",
@@ -316,9 +318,9 @@ TEXTS: dict[str, Text] = _texts(
     T("note.contact.title"), T("note.contact.journey", ("journey",)), T("note.contact.detail", ("detail",)),
     T("note.contact.in_place", ("in_place",)), T("note.contact.decided", ("date",)), T("note.contact.decided_by", ("who",)),
     T("note.contact.terms", ("terms",)), T("note.contact.review_due", ("date",)), T("note.contact.overdue", ("date",)),
-    T("note.handling.title"),
+    T("note.handling.title"), T("note.handling.route", ("route",)),
     T("note.review_decision.title"), T("note.review_decision.since", ("since",)), T("note.review_decision.decision", ("decision",)),
-    T("note.review_decision.decider", ("who",)), T("note.review_decision.next", ("date", "basis")), T("note.review_decision.lifted"),
+    T("note.review_decision.decider", ("who",)), T("note.review_decision.decider_why"), T("note.review_decision.next", ("date", "basis")), T("note.review_decision.lifted"),
     T("note.breach.title"), T("note.breach.in_place", ("in_place", "date")),
     # documents.toml: the letters
     T("letters.dispute_placeholder"), T("letters.heading", many=True), T("letters.reference", ("reference",)), T("letters.no_reference"),

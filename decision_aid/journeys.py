@@ -19,7 +19,7 @@ def case_actions(flow: Flow, profile: Profile, answers: Answers) -> tuple[Item, 
     """Safety first, whatever the journey: a person at risk, and threats to staff."""
     out = []
     if at_risk(answers):
-        out.append(flow.actions[c.AT_RISK_ACTION])
+        out += [flow.actions[c.AT_RISK_ACTION], flow.actions[c.SAFEGUARDING_SHARING]]
     police = police_action(flow, profile, answers)
     if police:
         out.append(police)

@@ -388,7 +388,7 @@ def _case_note(outcome: CaseOutcome, flow: Flow) -> tuple[Document, list[Stateme
     title = w.start("handling.title")
     handling = [w.item(i) for i in o.handling]
     if o.dispute and o.journey.id == c.DISPUTE:
-        handling.append(w.value(o.dispute, f"{capitalise(o.dispute.text)}."))
+        handling.append(w.value(o.dispute, say("handling.route", route=o.dispute.text)))
     s.append(Section(title, items=tuple(handling)))
     if o.review_outcome:
         title = w.start("review_decision.title")
@@ -397,8 +397,9 @@ def _case_note(outcome: CaseOutcome, flow: Flow) -> tuple[Document, list[Stateme
             items.append(w.line(say("review_decision.since", since="; ".join(x.label for x in o.review_since)),
                                 basis.of(flow, office, tuple(ref for x in o.review_since for ref in x.cite))))
         items.append(w.stated(say("review_decision.decision", decision=o.review_outcome.label), o.review_outcome.cite))
-        if o.decider:
-            items.append(w.value(o.decider, say("review_decision.decider", who=o.decider.text)))
+        if o.decider:  # the office names who authorises; that they also review is our reading
+            items.append(w.line(say("review_decision.decider", who=o.decider.text),
+                                Basis(basis.PRACTICE, o.decider.cite, say("review_decision.decider_why"))))
         if o.next_review:
             fallback = not office.review_months
             review_basis = flow.say("review.fallback" if fallback else "review.fixed",

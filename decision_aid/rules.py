@@ -456,6 +456,7 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
     add = lambda action_id: out.append(flow.actions[action_id])
     if risk:
         add(c.AT_RISK_ACTION)  # first, and it rules out ending the contact below
+        add(c.SAFEGUARDING_SHARING)
     if nothing:
         add(c.NO_SANCTION)
     rule = (profile.end_visit if answers.get(c.CHANNEL) == c.IN_PERSON else profile.end_contact) if live else None

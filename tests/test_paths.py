@@ -40,7 +40,7 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome | 
     if result.nothing_unacceptable:
         assert not result.measures and result.ceiling is None, where
         # A person at risk comes first, even when nothing they did was unacceptable.
-        assert [a.id for a in result.immediate if a.id != "person_at_risk"][0] == "no_sanction", where
+        assert [a.id for a in result.immediate if a.id not in ("person_at_risk", "safeguarding_sharing")][0] == "no_sanction", where
     ids = [a.id for a in result.immediate]
     risk = any(s.id == "person_at_risk" for s in result.safety)
     if {s.id for s in result.safety} - {"person_at_risk"} and not risk:
