@@ -347,7 +347,8 @@ def _read_transitions(n: Reader) -> tuple[Transition, ...]:
 def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stages: dict[str, Stage]) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     for nid, n in r.table("nodes").items():
-        n.unknown({"stage", "kind", "question", "hint", "hint_practice", "cite", "practice", "options", "fields", "options_from", "next", contract.CAUSE_FLAG})
+        n.unknown({"stage", "kind", "question", "hint", "hint_practice", "cite", "practice", "options", "fields", "options_from", "next",
+                   "page", "page_label", contract.CAUSE_FLAG})
         if not ID.match(nid):
             n.fail("", f"{nid!r} is not a valid node id")
         kind = n.text("kind")
@@ -361,6 +362,9 @@ def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stag
         options_from = n.text("options_from", None)
         if options_from not in (None, *contract.OPTION_SOURCES):
             n.fail("options_from", f"{options_from!r} is not one of {', '.join(contract.OPTION_SOURCES)}")
+        page, page_label = n.text("page", ""), n.text("page_label", "")
+        if bool(page) != bool(page_label):
+            n.fail("page_label" if page else "page", "give a question's own handbook page and its name together")
         if kind == "details" and not fields:
             n.fail("fields", "a details step needs at least one field")
         if kind != "details" and not options and not options_from:
@@ -384,6 +388,8 @@ def _read_nodes(r: Reader, register: Register, families: dict[str, Family], stag
             next=_read_transitions(n),
             cause=n.flag(contract.CAUSE_FLAG),
             hint_practice=n.text("hint_practice", ""),
+            page=page,
+            page_label=page_label,
         )
     return nodes
 

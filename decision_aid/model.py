@@ -136,6 +136,8 @@ class Node:
     cause: bool = False  # an underlying-cause question: each option says whether the duty is met
     hint_practice: str = ""  # why the hint is our own advice, where it is
     practice: str = ""  # why asking it is our own practice, where no clause asks it
+    page: str = ""  # its own handbook page, where it has one besides its stage's
+    page_label: str = ""  # that page's name in "Read more" links
     options: tuple[Option, ...] = ()
     fields: tuple[InputField, ...] = ()
     options_from: str | None = None  # "measures": options come from the measures ladder
@@ -254,8 +256,9 @@ class Flow:
         return self.nodes[node_id]
 
     def page_of(self, node_id: str) -> str:
-        """The handbook page behind a question (its stage's page)."""
-        return self.stages[self.nodes[node_id].stage].page
+        """The handbook page behind a question: its own, or its stage's."""
+        node = self.nodes[node_id]
+        return node.page or self.stages[node.stage].page
 
     def say(self, key: str, **values: object) -> str:
         """A sentence from the content's words (rules.toml, documents.toml, screens.toml)."""
@@ -266,8 +269,9 @@ class Flow:
 
     @property
     def pages(self) -> set[str]:
-        """Every handbook page the flow names (stages and tiers)."""
-        return {s.page for s in self.stages.values()} | {t.page for t in self.tiers.values() if t.page}
+        """Every handbook page the flow names (stages, questions and tiers)."""
+        return ({s.page for s in self.stages.values()} | {t.page for t in self.tiers.values() if t.page}
+                | {n.page for n in self.nodes.values() if n.page})
 
 
 @dataclass(frozen=True)

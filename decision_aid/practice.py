@@ -22,13 +22,13 @@ from typing import Any
 from . import contract as c
 from .content import CONTENT_DIR, ID, ContentError, Reader, Register, check_cites, load_content, read_toml
 from .engine import AnswerError, outcome, walk
-from .model import Flow, Outcome, Profile
+from .model import CaseOutcome, Flow, Outcome, Profile
 
 PRACTICE_FILE = "practice.toml"
 CAUSES = "causes"  # a `why` key that covers every underlying-cause question not given its own
 AUTHORISER = "authoriser"  # a `why` key: who decides the most restrictive measure
 SCENARIO_KEYS = {"title", "office", "read_after", "story", "answers", "model", "why"}
-MODEL_KEYS = {"families", "measures", "authoriser", "restricts"}
+MODEL_KEYS = {"families", "measures", "authoriser", "restricts", "handling"}
 
 
 # --- the data -------------------------------------------------------------------------------------
@@ -50,6 +50,7 @@ class ModelAnswer:
     measures: tuple[str, ...]  # measure ids proposed (never "no_action")
     authoriser: str  # words naming who decides the most restrictive measure; "" when none
     restricts: bool  # does the model answer restrict the person's contact?
+    handling: tuple[str, ...] = ()  # a journey other than a behaviour: how it is handled (journeys.toml ids)
 
 
 @dataclass(frozen=True)
@@ -125,21 +126,34 @@ def _read_scenario(sid: str, s: Reader, flow: Flow, profiles: dict[str, Profile]
 
     m = s.table("model")
     m.unknown(MODEL_KEYS)
-    families = m.strings("families")
+    journey = state.answers[c.JOURNEY]
+    behaviour = journey in c.BEHAVIOUR_JOURNEYS
+    if not behaviour:  # no behaviour is decided: no families, measures or authoriser to state
+        for key in ("families", "measures", "authoriser"):
+            if key in m.data:
+                m.fail(key, f"is for a decision about behaviour; a {journey} states its `handling` instead")
+    families = m.strings("families") if behaviour else []
     for i, fid in enumerate(families):
         if fid not in flow.families:
             raise ContentError(s.file, f"{m.key('families')}[{i}]", f"no behaviour family named {fid!r} ({', '.join(flow.families)})")
-    measures = m.strings("measures")
+    measures = m.strings("measures") if behaviour else []
     for i, mid in enumerate(measures):
         if mid not in flow.measures:
             raise ContentError(s.file, f"{m.key('measures')}[{i}]", f"no measure named {mid!r} in measures.toml")
     answered = [x for x in _as_list(state.answers.get(c.MEASURES)) if x in flow.measures]
     if sorted(measures) != sorted(answered):
         m.fail("measures", f"lists {sorted(measures)}, but the model answers propose {sorted(answered)}")
-    authoriser = m.get("authoriser", str)
+    authoriser = m.get("authoriser", str) if behaviour else ""
     if answered and not authoriser.strip():
         m.fail("authoriser", "is empty, but the model answer proposes a measure: say who decides it")
-    model = ModelAnswer(tuple(families), tuple(measures), authoriser, m.flag("restricts"))
+    handling = m.strings("handling") if "handling" in m.data else []
+    known = {i.id for i in flow.handling.get(journey, ())}
+    for i, hid in enumerate(handling):
+        if hid not in known:
+            raise ContentError(s.file, f"{m.key('handling')}[{i}]", f"{hid!r} is not how a {journey} is handled ({', '.join(sorted(known))})")
+    if not behaviour and not handling:
+        m.fail("handling", "is missing: say how this contact is handled (ids from journeys.toml)")
+    model = ModelAnswer(tuple(families), tuple(measures), authoriser, m.flag("restricts"), tuple(handling))
 
     why_r = s.table("why")
     why: dict[str, Why] = {}
@@ -150,6 +164,12 @@ def _read_scenario(sid: str, s: Reader, flow: Flow, profiles: dict[str, Profile]
             why_r.fail(key, "explains a question the model answers never reach")
         w.unknown({"text", "cite"})
         why[key] = Why(w.text("text"), check_cites(w, "cite", register))
+    if not behaviour:  # a review, dispute, request, representative or something new: its own questions
+        needed = [c.JOURNEY, *(n for n in (c.JOURNEY_QUESTION.get(journey), c.REVIEW_OUTCOME) if n in state.path)]
+        for key in needed:
+            if key not in why:
+                why_r.fail(key, "is missing: the model answer here needs its reason, with citations")
+        return Scenario(sid, s.text("title"), office, read_after, story, dict(state.answers), state.path, model, why)
     needed = [c.BEHAVIOUR]
     causes = [n for n in state.path if flow.nodes[n].cause]
     if causes and CAUSES not in why:
@@ -179,6 +199,13 @@ def verify(flow: Flow, profile: Profile, scenario: Scenario) -> list[str]:
     """
     result = outcome(flow, profile, scenario.answers)
     problems = []
+    if isinstance(result, CaseOutcome):
+        handling = sorted(i.id for i in result.handling)
+        if handling != sorted(scenario.model.handling):
+            problems.append(f"handling: the engine gives {handling}, the model answer says {sorted(scenario.model.handling)}")
+        if scenario.model.restricts or scenario.model.measures:
+            problems.append("restricts: the model answer restricts contact, which this journey never does")
+        return problems
     families = sorted(f.id for f in result.families)
     if families != sorted(scenario.model.families):
         problems.append(f"families: the engine finds {families}, the model answer says {sorted(scenario.model.families)}")
@@ -195,8 +222,9 @@ def verify(flow: Flow, profile: Profile, scenario: Scenario) -> list[str]:
     return problems
 
 
-def _top_authoriser(result: Outcome) -> str:
-    return result.measures[-1].decided_by.text if result.measures else ""
+def _top_authoriser(result: Outcome | CaseOutcome) -> str:
+    measures = getattr(result, "measures", ())
+    return measures[-1].decided_by.text if measures else ""
 
 
 # --- comparison -----------------------------------------------------------------------------------------
@@ -238,6 +266,11 @@ OUTCOME_QUESTIONS = {
     "outcome.authoriser": ("Who decides the most restrictive measure?", c.CHECKLIST),
     "outcome.restricts": ("Is the person's contact restricted?", c.MEASURES),
 }
+# A journey other than a behaviour sums up as how it is handled, and that nothing is restricted.
+CASE_OUTCOME_QUESTIONS = {
+    "outcome.handling": ("How is this contact handled?", c.JOURNEY),
+    "outcome.restricts": ("Is the person's contact restricted?", c.JOURNEY),
+}
 NOT_REACHED = "Not reached"
 
 
@@ -272,9 +305,27 @@ def compare(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: d
     return out
 
 
+def _compare_case_outcomes(flow: Flow, scenario: Scenario, result: Outcome | CaseOutcome | None) -> list[Difference]:
+    journey = scenario.answers[c.JOURNEY]
+    items = {i.id: i.text for i in flow.handling[journey]}
+    model_labels = {"outcome.handling": tuple(items[h] for h in items if h in scenario.model.handling), "outcome.restricts": ("No",)}
+    mine = {key: () for key in model_labels}
+    if result is not None:
+        mine = {"outcome.handling": tuple(i.text for i in getattr(result, "handling", ())) or ("Nothing: the answers lead to a decision about behaviour",),
+                "outcome.restricts": ("Yes",) if getattr(result, "restricts", False) else ("No",)}
+    reason = scenario.why.get(c.JOURNEY)
+    page = flow.page_of(c.JOURNEY_QUESTION.get(journey) or c.JOURNEY)
+    return [Difference(key=key, kind="outcome", question=question, stage=flow.stages[flow.nodes[node_id].stage].label,
+                       trainee=mine[key], model=model_labels[key], match=result is not None and set(mine[key]) == set(model_labels[key]),
+                       answered=result is not None, why=reason.text if reason else "", cite=reason.cite if reason else (), page=page)
+            for key, (question, node_id) in CASE_OUTCOME_QUESTIONS.items()]
+
+
 def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers: dict | None) -> list[Difference]:
     model = scenario.model
     result = outcome(flow, profile, answers) if answers is not None else None
+    if scenario.answers[c.JOURNEY] not in c.BEHAVIOUR_JOURNEYS:
+        return _compare_case_outcomes(flow, scenario, result)
     measures = sorted((flow.measures[m] for m in model.measures), key=lambda m: m.rank)
     model_labels = {
         "outcome.families": tuple(flow.families[f].label for f in flow.families if f in model.families) or ("None of these: not unacceptable behaviour",),
@@ -282,7 +333,10 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
         "outcome.authoriser": (profile.authorisers[measures[-1].authoriser].text,) if measures else ("Nobody: no measure is proposed",),
         "outcome.restricts": ("Yes",) if model.restricts else ("No",),
     }
-    if result is not None:
+    if isinstance(result, CaseOutcome):  # the trainee took the contact for something other than behaviour
+        mine = {key: ("Not a decision about behaviour: " + result.journey.label,) for key in model_labels}
+        mine["outcome.restricts"] = ("No",)
+    elif result is not None:
         mine = {
             "outcome.families": tuple(f.label for f in result.families) or ("None of these: not unacceptable behaviour",),
             "outcome.measures": tuple(c.measure.label for c in result.measures) or ("No measure",),

@@ -25,6 +25,10 @@ FLOW, PROFILES = load_all()
 SCENARIOS = load_practice(FLOW, PROFILES)
 REGISTER = load_register()
 ALL = [pytest.param(s, id=sid) for sid, s in SCENARIOS.items()]
+# Scenarios that decide about behaviour (an incident, a breach), and those of the other journeys.
+DECIDING = {sid: s for sid, s in SCENARIOS.items() if s.answers["journey"] in ("incident", "breach")}
+BEHAVIOUR = [pytest.param(s, id=sid) for sid, s in DECIDING.items()]
+CASES = [pytest.param(s, id=sid) for sid, s in SCENARIOS.items() if sid not in DECIDING]
 
 
 def profile_of(scenario):
@@ -43,12 +47,12 @@ def test_there_are_at_least_twelve_scenarios():
 
 
 def test_every_behaviour_family_is_practised():
-    seen = {f.id for s in SCENARIOS.values() for f in result(s).families}
+    seen = {f.id for s in DECIDING.values() for f in result(s).families}
     assert set(FLOW.families) <= seen
 
 
 def test_every_channel_is_practised():
-    seen = {s.answers["channel"] for s in SCENARIOS.values()}
+    seen = {s.answers["channel"] for s in DECIDING.values()}
     assert set(FLOW.channels) <= seen, f"channels with no scenario: {set(FLOW.channels) - seen}"
 
 
@@ -64,11 +68,11 @@ def test_every_channel_is_practised():
     ("a restriction with the checklist", lambda s: "checklist" in s.answers),
 ])
 def test_the_scenarios_include(label, check):
-    assert any(check(s) for s in SCENARIOS.values()), f"no scenario with {label}"
+    assert any(check(s) for s in DECIDING.values()), f"no scenario with {label}"
 
 
 def test_at_least_two_scenarios_turn_on_our_own_shortcomings():
-    own = [s.id for s in SCENARIOS.values() if result(s).remedies]
+    own = [s.id for s in DECIDING.values() if result(s).remedies]
     assert len(own) >= 2, own
 
 
@@ -87,17 +91,17 @@ def test_the_engine_arrives_at_the_stated_model_answer(scenario):
     assert verify(FLOW, profile_of(scenario), scenario) == []
 
 
-@pytest.mark.parametrize("scenario", ALL)
+@pytest.mark.parametrize("scenario", BEHAVIOUR)
 def test_the_engine_classifies_the_behaviour_as_the_model_answer_says(scenario):
     assert sorted(f.id for f in result(scenario).families) == sorted(scenario.model.families)
 
 
-@pytest.mark.parametrize("scenario", ALL)
+@pytest.mark.parametrize("scenario", BEHAVIOUR)
 def test_the_engine_proposes_exactly_the_model_measures(scenario):
     assert sorted(c.measure.id for c in result(scenario).measures) == sorted(scenario.model.measures)
 
 
-@pytest.mark.parametrize("scenario", ALL)
+@pytest.mark.parametrize("scenario", BEHAVIOUR)
 def test_the_most_restrictive_measure_is_decided_by_the_model_authoriser(scenario):
     measures = result(scenario).measures
     if not scenario.model.authoriser:
@@ -106,7 +110,7 @@ def test_the_most_restrictive_measure_is_decided_by_the_model_authoriser(scenari
         assert scenario.model.authoriser in measures[-1].decided_by.text
 
 
-@pytest.mark.parametrize("scenario", ALL)
+@pytest.mark.parametrize("scenario", BEHAVIOUR)
 def test_a_restricting_model_answer_is_ready_to_authorise(scenario):
     o = result(scenario)
     assert o.restricts is scenario.model.restricts
@@ -115,7 +119,7 @@ def test_a_restricting_model_answer_is_ready_to_authorise(scenario):
         assert o.restrictions_wait == ()
 
 
-@pytest.mark.parametrize("scenario", ALL)
+@pytest.mark.parametrize("scenario", BEHAVIOUR)
 def test_every_reason_cites_the_register_and_every_key_decision_has_one(scenario):
     assert "behaviour" in scenario.why
     for key, why in scenario.why.items():
@@ -132,6 +136,29 @@ def test_the_story_gives_nothing_away(scenario):
     giveaways += ["none of these", "unreasonably persistent", "model answer"]
     assert [g for g in giveaways if g.lower() in story] == []
     assert len(scenario.paragraphs) >= 2
+
+
+def test_every_journey_and_the_person_at_risk_route_are_practised():
+    journeys = {s.answers["journey"] for s in SCENARIOS.values()}
+    assert journeys == {o.id for o in FLOW.nodes["journey"].options}
+    assert any("person_at_risk" in s.answers["safety"] for s in SCENARIOS.values())
+
+
+@pytest.mark.parametrize("scenario", CASES)
+def test_a_journey_scenario_is_handled_as_its_model_answer_says_and_never_restricts(scenario):
+    o = result(scenario)
+    assert sorted(i.id for i in o.handling) == sorted(scenario.model.handling)
+    assert not scenario.model.restricts and "journey" in scenario.why
+    for key, why in scenario.why.items():
+        assert why.cite and all(ref in REGISTER.clauses for ref in why.cite), key
+
+
+@pytest.mark.parametrize("scenario", CASES)
+def test_a_trainee_who_takes_a_journey_for_a_breach_is_shown_the_difference(scenario):
+    breach = {"safety": ["none"], "journey": "breach"}
+    differences = {d.key: d for d in compare(FLOW, profile_of(scenario), scenario, breach)}
+    assert not differences["journey"].match and differences["journey"].why
+    assert not differences["outcome.handling"].answered
 
 
 def test_read_after_points_to_a_handbook_page():
@@ -256,7 +283,10 @@ def test_identical_answers_give_no_difference(scenario):
     assert [d.key for d in differences if not d.match] == []
     keys = [d.key for d in differences]
     assert keys[: len(scenario.path) - 1] == [n for n in scenario.path if n != "details"]
-    assert keys[-4:] == ["outcome.families", "outcome.measures", "outcome.authoriser", "outcome.restricts"]
+    if scenario.id in DECIDING:
+        assert keys[-4:] == ["outcome.families", "outcome.measures", "outcome.authoriser", "outcome.restricts"]
+    else:
+        assert keys[-2:] == ["outcome.handling", "outcome.restricts"]
 
 
 def test_a_different_choice_is_reported_with_its_reason_page_and_sources():

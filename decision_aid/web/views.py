@@ -82,7 +82,8 @@ def stated_item(flow: Flow, profile: Profile, links: Links, item: Item) -> str:
 
 def _sources(flow: Flow, profile: Profile, node: Node, links: Links) -> str:
     stage = flow.stages[node.stage]
-    guide = f'Read more: <a href="{esc(links.page(stage.page))}">handbook: {esc(stage.label.lower())}</a>. '
+    pages = ([(node.page, node.page_label)] if node.page else []) + [(stage.page, stage.label.lower())]
+    guide = "Read more: " + "; ".join(f'<a href="{esc(links.page(p))}">handbook: {esc(label)}</a>' for p, label in pages) + ". "
     b = basis.of(flow, profile, node.cite)
     sources = f"Sources: {links.cites(b.cite)}" if not b.practice else basis_mark(flow, links, b)
     return f'<p class="aid-sources">{guide}{sources}</p>'
