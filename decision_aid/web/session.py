@@ -168,11 +168,10 @@ class Session:
         if value is None and error is None:
             value = state.answers.get(node_id, carried)
         node = self.flow.nodes[node_id]
+        note = views.carried_note(self.flow, self.carried) if carried is not None and node_id not in state.answers else ""
         html = views.render_step(self.flow, self.profile, prefix, node_id, self.links, number=prefix_len + 1,
-                           value=value, error=error, mode=mode,
+                           value=value, error=error, mode=mode, carried=note,
                            can_go_back=prefix_len > 0 if can_go_back is None else can_go_back)
-        if carried is not None and node_id not in state.answers:
-            html = views.render_carried(self.flow, self.carried) + html
         self.shown = node_id
         if error:
             return self._view("step", node_id, html, f"Error: {node.question}", f"There is a problem: {error.message}", focus="aid-error-summary")

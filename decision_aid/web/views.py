@@ -115,11 +115,12 @@ def _choice(node: Node, option: Option, checked: bool, kind: str, links: Links, 
 
 def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links: Links, *,
                 number: int, value: Any = None, error: AnswerError | None = None,
-                mode: str = "normal", can_go_back: bool = True) -> str:
-    """One question, GOV.UK style: a fieldset whose legend is the page heading."""
+                mode: str = "normal", can_go_back: bool = True, carried: str = "") -> str:
+    """One question, GOV.UK style: a fieldset whose legend is the page heading. `carried` says
+    where a prefilled answer came from (a case record), read out with the question."""
     node = flow.nodes[node_id]
-    hint_id, error_id = f"{node_id}-hint", f"{node_id}-error"
-    describedby = " ".join(x for x in (hint_id if node.hint else "", error_id if error else "") if x)
+    hint_id, error_id, carried_id = f"{node_id}-hint", f"{node_id}-error", f"{node_id}-carried"
+    describedby = " ".join(x for x in (hint_id if node.hint else "", carried_id if carried else "", error_id if error else "") if x)
     parts = [f'<form class="aid-form" data-node="{esc(node_id)}" data-mode="{esc(mode)}" novalidate>']
     if error:
         target = _id(node.id, error.field) if error.field else _first_input(flow, profile, answers, node)
@@ -134,6 +135,8 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
     if node.hint:
         mark = f" {basis_mark(flow, links, Basis(basis.PRACTICE, (), node.hint_practice))}" if node.hint_practice else ""
         parts.append(f'<div id="{hint_id}" class="aid-hint">{esc(node.hint)}{mark}</div>')
+    if carried:
+        parts.append(f'<p id="{carried_id}" class="aid-carried">{esc(carried)}</p>')
     if error and not error.field:
         parts.append(f'<p id="{error_id}" class="aid-error-message"><span class="visually-hidden">Error:</span> {esc(error.message)}</p>')
     if node.kind == "details":
@@ -367,10 +370,10 @@ def _record_block(flow: Flow, result: Outcome | CaseOutcome, record_json: str) -
     )
 
 
-def render_carried(flow: Flow, carried: Carried) -> str:
-    """Above a question a previous record answers: where the answer shown comes from."""
+def carried_note(flow: Flow, carried: Carried) -> str:
+    """On a question a previous record answers: where the answer shown comes from (plain text)."""
     reference = f" ({carried.reference})" if carried.reference else ""
-    return f'<p class="aid-carried">{esc(flow.say("result.carried", date=carried.made, reference=reference))}</p>'
+    return flow.say("result.carried", date=carried.made, reference=reference)
 
 
 
