@@ -109,6 +109,9 @@ def inventory(flow: Flow, office: Profile) -> list[Stated]:
             add(f"{kind} {iid}", item.text, item.cite, item.practice)
     for rid, rule in flow.ceiling.items():
         add(f"ceiling rule {rid}", rule.text, rule.cite, rule.practice)
+    for journey, items in flow.handling.items():
+        for item in items:
+            add(f"handling a {journey.replace('_', ' ')}: {item.id}", item.text, item.cite, item.practice)
     if not office.review_months:
         fallback = flow.review_fallback
         out.append(Stated("review proposal", f"{fallback.months} months", Basis(PRACTICE, fallback.cite, fallback.practice)))

@@ -82,7 +82,29 @@ def letters_in_full(build: Build) -> list[str]:
         "",
         *staff,
         "",
+        *_journey_letters(build, heading),
     ]
+
+
+def _journey_letters(build: Build, heading: list[str]) -> list[str]:
+    """The letters of the journeys: a dispute's acknowledgement, a review's outcome (one of its
+    four decisions), a reminder after a breach of a strategy."""
+    flow, office, texts = build.flow, build.office, build.flow.texts
+    route = office.dispute_letter or flow.say("letters.dispute_placeholder")
+    paragraphs = lambda key: [p for t in texts[key] for p in (_shown(t), "")]
+    sign_off = [_shown(t) for t in texts["letters.sign_off"]]
+    dispute = [*heading, "", *paragraphs("letters.dispute.opening"),
+               md(flow.say("letters.dispute.route", route=route)), "", *paragraphs("letters.dispute.closing"), *sign_off]
+    decisions = [f"*One of:* {_shown(texts[f'letters.review.{d}'])}" for d in (c.LIFT, c.KEEP, c.RELAX, c.TIGHTEN)]
+    review = [*heading, "", *paragraphs("letters.review.opening"), *(x for d in decisions for x in (d, "")),
+              "*Unless lifted:* " + _shown(texts["letters.review.next"]), "",
+              "*Unless lifted:* " + md(flow.say("letters.review.dispute", route=route)), "", *sign_off]
+    reminder = [*heading, "", *paragraphs("letters.breach_reminder.opening"), *paragraphs("letters.breach_reminder.body"), *sign_off]
+    out = []
+    for key, anchor, body in (("letters.dispute", "letter-dispute", dispute), ("letters.review", "letter-review", review),
+                              ("letters.breach_reminder", "letter-breach-reminder", reminder)):
+        out += [f"### {md(flow.say(key + '.title'))} {{ #{anchor} }}", "", *_quote(body), ""]
+    return out
 
 
 GROUPS = {
