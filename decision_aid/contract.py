@@ -185,7 +185,7 @@ ACTIONS = {
     RECORD_TODAY: "anything unacceptable",
     CONSIDER_NEW_INFORMATION: "new information was brought",
     SIGNPOST_REMIT: "the matter is outside the office's remit",
-    ISOLATED_NO_FURTHER: "a first, isolated incident without a safety item",
+    ISOLATED_NO_FURTHER: "a first, isolated incident without a safety item, where the police are not told as a rule",
 }
 # Two more actions come from the office profile, in the office's own terms: how to end the
 # contact (any safety item or aggressive behaviour) and what happens about the police.
@@ -196,6 +196,7 @@ WITHOUT_WARNING = "without_warning"
 # Kinds of behaviour the police may be told of (options' `police`), gravest first, and what an
 # office's policy may do about each (offices/*.toml [police.<kind>] rule).
 POLICE_KINDS = ("violence", "threats", "abuse")
+REPORTED = ("always", "will")  # the rules under which the police are told, not just may be
 POLICE_RULES = {
     "always": "always reported",
     "will": "reported as a rule",
@@ -345,7 +346,7 @@ TEXTS: dict[str, Text] = _texts(
     T("result.measures_title"), T("result.why"), T("result.decided_by"), T("result.handbook", ("tier",)),
     T("result.sources"), T("result.ceiling_title"), T("result.before_title"),
     T("result.checklist_ready", ("date",)), T("result.checklist_not_ready", ("date",)), T("result.notice_link"), T("result.notice_page"),
-    T("result.overdue_title"), T("result.record_title"), T("result.record_intro"), T("result.record_download"),
+    T("result.overdue_title"), T("result.now_title"), T("result.now_intro"), T("result.carry_on"), T("result.record_title"), T("result.record_intro"), T("result.record_download"),
     T("result.record_show"), T("result.carried", ("date", "reference")), T("result.documents_title"), T("result.documents_intro"),
     T("result.practice", ("reason",)), T("result.see", ("cites",)),
 )

@@ -15,7 +15,7 @@ from .graph import RESULT
 from .contract import BEHAVIOUR_JOURNEYS, JOURNEY
 from .journeys import decide_case
 from .model import CaseOutcome, Flow, Node, Outcome, Profile
-from .rules import CONDITIONS, Answers, decide, options_for, parse_date
+from .rules import CONDITIONS, Answers, decide, options_for, read_date
 
 
 class AnswerError(ValueError):
@@ -97,7 +97,7 @@ def _validate_details(node: Node, value: Any) -> dict[str, str]:
             raise AnswerError(node.id, f"{field.label} must be {field.max_length} characters or fewer (it has {len(text)})", field.id)
         if field.kind == "date" and text:
             try:
-                parse_date(text)
+                text = read_date(text).isoformat()  # kept as YYYY-MM-DD, whatever form was typed
             except ValueError as error:
                 raise AnswerError(node.id, f"{field.label}: {error}", field.id) from None
         clean[field.id] = text

@@ -266,6 +266,32 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+MONTHS = {name: i for i, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), 1) for name in names}
+NUMERIC_UK_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+WORDED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+
+
+def read_date(text: str) -> dt.date:
+    """A date as staff type it: 27/11/2026, 27-11-2026, 27.11.2026, 27 November 2026, 27 Nov 2026,
+    or 2026-11-27. Day first, as in the UK; the year in full, so nothing is guessed."""
+    text = " ".join(text.strip().lower().split())
+    if ISO_DATE.match(text):
+        day, month, year = int(text[8:10]), int(text[5:7]), int(text[:4])
+    elif m := NUMERIC_UK_DATE.match(text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif (m := WORDED_DATE.match(text)) and m[2] in MONTHS:
+        day, month, year = int(m[1]), MONTHS[m[2]], int(m[3])
+    else:
+        raise ValueError("enter a day, month and year, for example 27/11/2026 or 27 November 2026")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"there is no such date ({day}/{month}/{year}): check the day and the month") from None
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
@@ -433,6 +459,25 @@ def police_kind(flow: Flow, answers: Answers) -> str | None:
     return next((k for k in c.POLICE_KINDS if k in kinds), None)
 
 
+def safety_first(flow: Flow, profile: Profile, answers: Answers) -> tuple[Item, ...]:
+    """What to do at once, straight after the safety question, before anything else is asked:
+    for a person at risk, their safety; for violence, threats or stalking, the office's own rules
+    for ending the contact (a call and a visit, since the channel is not asked yet), the police,
+    and staff welfare. Empty when nothing of the kind happened."""
+    out: list[Item] = []
+    if at_risk(answers):
+        out += [flow.actions[c.AT_RISK_ACTION], flow.actions[c.SAFEGUARDING_SHARING]]
+    if safety_items(flow, answers):
+        if not at_risk(answers):  # never ended because of a risk to the person (issue 11)
+            rules = [profile.end_contact] + ([profile.end_visit] if profile.end_visit and profile.end_visit != profile.end_contact else [])
+            out += [Item(c.END_CONTACT, capitalise(r.text) + ".", r.cite, advice=r.advice) for r in rules]
+        police = police_action(flow, profile, answers)
+        if police:
+            out.append(police)
+        out.append(flow.actions[c.WELFARE])
+    return tuple(out)
+
+
 def police_action(flow: Flow, profile: Profile, answers: Answers) -> Item | None:
     """What happens about the police, in the office's own terms, for the gravest kind of behaviour."""
     kind = police_kind(flow, answers)
@@ -482,7 +527,10 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
         add(c.CHECK_FILE)
     if answers.get(c.MATTER) == c.OUTSIDE_REMIT:
         add(c.SIGNPOST_REMIT)
-    if answers.get(c.HISTORY) == c.FIRST and not nothing and not safety:
+    # "May need no further action" would contradict a line above saying the police are told (issue 12).
+    kind = police_kind(flow, answers)
+    reported = kind is not None and profile.police[kind].rule in c.REPORTED
+    if answers.get(c.HISTORY) == c.FIRST and not nothing and not safety and not reported:
         add(c.ISOLATED_NO_FURTHER)
     return tuple(out)
 

@@ -52,8 +52,8 @@ def test_multi_select_answers_are_put_in_option_order_without_repeats(flow, gene
 
 @pytest.mark.parametrize("details, field, message", [
     ({"account": "   "}, "account", "Enter what happened, in brief"),
-    ({"account": "x", "date": "27/11/2026"}, "date", "YYYY-MM-DD"),
-    ({"account": "x", "date": "2026-02-30"}, "date", "day is out of range"),
+    ({"account": "x", "date": "27th of never"}, "date", "for example 27/11/2026"),
+    ({"account": "x", "date": "2026-02-30"}, "date", "there is no such date (30/2/2026)"),
     ({"account": "x" * 4001}, "account", "4000 characters or fewer"),
     ({"account": "bell\x07"}, "account", "control character (U+0007)"),
     ({"account": 5}, "account", "must be text"),
@@ -90,3 +90,26 @@ def test_the_user_can_be_warned_before_a_change_discards_answers(flow, generic):
 def test_a_question_off_the_current_path_cannot_be_answered(flow, generic):
     with pytest.raises(AnswerError):
         answer(flow, generic, {"safety": ["none"]}, "measures", ["no_action"])
+
+
+# --- dates as staff type them (GOV.UK: accept the common forms) ----------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["27/11/2026", "27-11-2026", "27.11.2026", " 27 / 11 / 2026 ", "27 November 2026",
+                                   "27 Nov 2026", "27th November 2026", "2026-11-27", "27 NOVEMBER 2026"])
+def test_a_date_in_any_common_uk_form_is_kept_as_year_month_day(flow, generic, typed):
+    details = validate(flow, generic, {}, "details", {"reference": "", "account": "x", "date": typed})
+    assert details["date"] == "2026-11-27"
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("11/27/2026", "there is no such date (11/27/2026)"),
+    ("31 February 2026", "there is no such date"),
+    ("27/11/26", "enter a day, month and year"),
+    ("next Tuesday", "enter a day, month and year"),
+])
+def test_a_date_that_cannot_be_read_says_what_to_type(flow, generic, typed, says):
+    with pytest.raises(AnswerError) as caught:
+        validate(flow, generic, {}, "details", {"reference": "", "account": "x", "date": typed})
+    assert says in caught.value.message and caught.value.field == "date"
+    assert caught.value.message.startswith(flow.nodes["details"].fields[2].label)

@@ -469,3 +469,18 @@ def test_an_offices_pages_name_other_offices_clauses_as_theirs(sites, office):
         for text in re.findall(r'<span class="cite">(.*?)</span>', read(path), re.S):
             for label in re.findall(r">([^<>]+)</a>", text):
                 assert label.startswith(own + " ") or not re.match(r"\d{3} ", label), f"{path}: {label!r} is another office's clause, unnamed"
+
+
+def test_the_home_page_opens_with_the_way_into_the_decision_aid(site):
+    article = read(site / "index.html").split('class="md-content"', 1)[1]
+    first_link = re.search(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', article, re.S)
+    assert first_link and first_link.group(1) in ("aid/", "./aid/") and "Start the decision aid" in first_link.group(2)
+    assert article.index("Start the decision aid") < article.index("In a hurry?")
+    assert "record note for the case file" in article
+
+
+@pytest.mark.parametrize("office", list(PROFILES))
+def test_the_banner_tells_staff_whose_policy_the_handbook_follows(sites, office):
+    site, _ = sites[office]
+    banner = re.search(r'<p class="office-banner"[^>]*>(.*?)</p>', read(site / "index.html"), re.S).group(1)
+    assert banner.startswith("This handbook follows the") and "Built for" not in banner

@@ -333,3 +333,17 @@ def test_a_known_need_lists_the_adjustment_to_make(flow, generic, register):
 
 def test_needs_without_a_channel_leave_every_measure_on_offer(flow, generic):
     assert offered(flow, generic, needs=["disability"], adjustment_channel="none") == offered(flow, generic)
+
+
+def test_a_first_incident_the_police_are_told_of_is_not_also_said_to_need_no_further_action(flow, profiles):
+    swearing = dict(history="first", behaviour=["abusive_language"], measures=["end_or_hold_call"], checklist=None)
+    told = [a.id for a in decide(flow, profiles["west_midlands"], **swearing).immediate]  # 003 ¶6: reported as a rule
+    assert "police" in told and "isolated_no_further" not in told
+    may = [a.id for a in decide(flow, profiles["cumbria"], **swearing).immediate]  # may be reported
+    assert "isolated_no_further" in may
+
+
+def test_the_do_now_list_never_repeats_an_action(flow, profiles):
+    for profile in profiles.values():
+        ids = [a.id for a in decide(flow, profile, safety=["threat_harm"], history="first", measures=["end_or_hold_call"], checklist=None).immediate]
+        assert len(ids) == len(set(ids)), (profile.id, ids)

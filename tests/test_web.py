@@ -234,3 +234,38 @@ def test_the_result_page_marks_practice_and_cites_the_offices_own_clauses():
     assert 'class="aid-practice-mark"' in html and "Our practice: not in the Humberside policy" in html
     do_now = html.split("<h2>Do now</h2>", 1)[1].split("</ol>", 1)[0]
     assert "004 §1.3" in do_now and "003 ¶5" not in do_now
+
+
+# --- safety at once (issue 12) -----------------------------------------------------------------------
+
+
+def test_a_safety_tick_shows_what_to_do_now_before_the_next_question():
+    session = web.new_session("west_midlands", "../", today=TODAY)
+    view = submit(session, "safety", "threat_harm")
+    assert view["view"] == "interrupt" and view["focus"] == "aid-heading" and "Do this now" in view["html"]
+    profile = session.profile
+    assert html_text(profile.end_contact.text) in view["html"] and "003 ¶6" in view["html"]  # its own police rule
+    assert 'data-action="carry_on"' in view["html"]
+    assert session.handle({"type": "carry_on"})["node"] == "journey"
+
+
+def test_a_person_at_risk_is_told_their_safety_first_and_never_to_end_the_contact():
+    session = web.new_session("cumbria", "../", today=TODAY)
+    view = submit(session, "safety", "person_at_risk")
+    assert view["view"] == "interrupt"
+    assert "safety comes first" in view["html"] and html_text(session.profile.end_contact.text) not in view["html"]
+
+
+def test_no_safety_tick_goes_straight_to_the_next_question(session):
+    assert submit(session, "safety", "none")["node"] == "journey"
+
+
+def test_back_from_what_to_do_now_returns_to_the_safety_question(session):
+    submit(session, "safety", "stalking")
+    view = session.handle({"type": "back"})
+    assert view["node"] == "safety" and 'value="stalking" checked' in view["html"]
+
+
+def html_text(text: str) -> str:
+    from html import escape
+    return escape(text[:1].upper() + text[1:], quote=True)

@@ -18,6 +18,8 @@ from ..model import Flow, Node, Profile
 from ..note import as_json, documents
 from ..practice import compare, load_practice
 from ..record import Carried, RecordError, read_record
+from ..rules import safety_first
+from .. import contract as c
 from . import practice_views, views
 from .views import Links
 
@@ -93,7 +95,16 @@ class Session:
                 return self._view("confirm", None, views.render_confirm(self.flow, node_id, discarded),
                                   "Check before changing", "This change clears some later answers.")
         self._apply(node_id, value)
+        if node_id == c.SAFETY and mode == "normal":
+            first = safety_first(self.flow, self.profile, self.answers)
+            if first:
+                self.shown = None
+                return self._view("interrupt", None, views.render_interrupt(self.flow, self.profile, first, self.links),
+                                  self.flow.say("result.now_title"), "Do this now, before anything else.")
         return self._next_view(after_change=mode == "change")
+
+    def on_carry_on(self, request: dict) -> dict:
+        return self._next_view()
 
     def on_confirm(self, request: dict) -> dict:
         if self.pending:

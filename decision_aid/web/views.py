@@ -83,10 +83,12 @@ def stated_item(flow: Flow, profile: Profile, links: Links, item: Item) -> str:
 def _sources(flow: Flow, profile: Profile, node: Node, links: Links) -> str:
     stage = flow.stages[node.stage]
     pages = ([(node.page, node.page_label)] if node.page else []) + [(stage.page, stage.label.lower())]
-    guide = "Read more: " + "; ".join(f'<a href="{esc(links.page(p))}">handbook: {esc(label)}</a>' for p, label in pages) + ". "
+    guide = "Read more: " + "; ".join(f'<a href="{esc(links.page(p))}">handbook: {esc(label)}</a>' for p, label in pages) + "."
     b = basis.of(flow, profile, node.cite)
-    sources = f"Sources: {links.cites(b.cite)}" if not b.practice else basis_mark(flow, links, b)
-    return f'<p class="aid-sources">{guide}{sources}</p>'
+    sources = links.cites(b.cite) if not b.practice else basis_mark(flow, links, b)
+    # After Continue, and the clauses folded away: the answer comes first, the reading after.
+    return (f'<div class="aid-sources"><p>{guide}</p>'
+            f'<details class="aid-sources__details"><summary>Sources for this question</summary><p>{sources}</p></details></div>')
 
 
 def _option_mark(flow: Flow, profile: Profile, option: Option, links: Links) -> str:
@@ -152,10 +154,10 @@ def render_step(flow: Flow, profile: Profile, answers: dict, node_id: str, links
             parts.extend(_choice(node, o, o.id in chosen, kind, links, _option_mark(flow, profile, o, links)) for o in options)
         parts.append("</div>")
     parts.append("</fieldset></div>")
-    parts.append(_sources(flow, profile, node, links))
     back = '<button type="button" class="aid-button aid-button--secondary" data-action="back">Back</button>' if can_go_back else ""
     label = "Save and return to your answers" if mode == "change" else "Continue"
     parts.append(f'<div class="aid-actions"><button type="submit" class="aid-button">{label}</button>{back}</div>')
+    parts.append(_sources(flow, profile, node, links))
     parts.append("</form>")
     return "".join(parts)
 
@@ -259,6 +261,18 @@ def render_summary(flow: Flow, profile: Profile, state: Walk) -> str:
         f'<dl class="aid-summary">{"".join(rows)}</dl>'
         '<div class="aid-actions"><button type="button" class="aid-button" data-action="result">See the recommendation</button>'
         '<button type="button" class="aid-button aid-button--secondary" data-action="restart">Start again</button></div></div>'
+    )
+
+
+def render_interrupt(flow: Flow, profile: Profile, items: tuple[Item, ...], links: Links) -> str:
+    """Straight after a safety tick: what to do now, in the office's own terms, before the walk goes on."""
+    say = lambda key: esc(flow.say(f"result.{key}"))
+    listed = "".join(f"<li>{stated_item(flow, profile, links, item)}</li>" for item in items)
+    return (
+        f'<div class="aid-interrupt"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{say("now_title")}</h1>'
+        f'<p class="aid-interrupt__intro">{say("now_intro")}</p><ol class="aid-list">{listed}</ol>'
+        f'<div class="aid-actions"><button type="button" class="aid-button" data-action="carry_on">{say("carry_on")}</button>'
+        '<button type="button" class="aid-button aid-button--secondary" data-action="back">Back</button></div></div>'
     )
 
 

@@ -5,7 +5,7 @@ specifications. Written against decision_aid/PROTOCOL.md and docs/aid/aid.js:
   served, pre-rendered at build time;
 - each step is <form class="aid-form" data-node="NODE" data-mode="normal|change">; choices have the
   id "<node>-<option>", details fields "details-<field>"; the heading is #aid-heading;
-- buttons carry data-action="back|restart|summary|result|change|confirm|cancel|copy|download|print".
+- buttons carry data-action="back|restart|summary|result|change|confirm|cancel|carry_on|copy|download|print".
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class AidPage:
                 if (step.querySelector('form.aid-form')) return 'step';
                 if (step.querySelector('.aid-summary-page')) return 'summary';
                 if (step.querySelector('.aid-confirm')) return 'confirm';
+                if (step.querySelector('.aid-interrupt')) return 'interrupt';
                 if (step.querySelector('.aid-result')) return 'result';
                 if (step.querySelector('.aid-error-page')) return 'error';
                 return 'unknown';
@@ -177,6 +178,10 @@ class AidPage:
         """
         asked = []
         for _ in range(40):
+            if self.view == "interrupt":  # what to do now, after a safety tick: read, then carry on
+                self.assert_focus_on_heading()
+                self.action("carry_on")
+                continue
             if self.view != "step":
                 break
             node = self.node

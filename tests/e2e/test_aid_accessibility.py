@@ -1,5 +1,6 @@
 """axe-core (pinned, injected from node_modules) finds no WCAG 2.2 A/AA violation on any view of
-the decision aid (every question, an error, Check your answers, the change warning, the result),
+the decision aid (every question, an error, what to do now after a safety tick, Check your
+answers, the change warning, the result),
 in the light and the dark palette."""
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ def test_every_view_of_the_aid_has_no_wcag_22_aa_violation(new_context, scheme):
     aid.wait_until_ready()
     aid.continue_()  # nothing chosen: the error summary
     check("the first question with its error summary")
+    aid.choose("safety", ["threat_harm"]).continue_()
+    assert aid.view == "interrupt"
+    check("what to do now, after a safety tick")
+    aid.action("back")
 
     answers = scenario("telephone_adjustment_humberside")  # the longest walk: every stage
     aid.walk(answers, after_each=lambda a: check(f"the view after answering, {a.heading!r}"))

@@ -104,3 +104,12 @@ def test_copy_button_puts_the_record_note_on_the_clipboard(new_context, base_url
     aid.page.wait_for_function("() => /copied/i.test(document.getElementById('aid-step').innerText)")
     copied = aid.page.evaluate("() => navigator.clipboard.readText()")
     assert copied == aid.note() == engine_documents(answers)["doc-note"]
+
+
+def test_a_safety_tick_shows_what_to_do_now_and_carries_on_to_the_next_question(aid):
+    aid.choose("safety", ["violence_threatened"]).continue_()
+    assert aid.view == "interrupt", f"a safety tick went to {aid.view!r}"
+    aid.assert_focus_on_heading()
+    assert aid.heading == "Do this now"
+    aid.action("carry_on")
+    assert aid.node == "journey"
