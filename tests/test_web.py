@@ -269,3 +269,37 @@ def test_back_from_what_to_do_now_returns_to_the_safety_question(session):
 def html_text(text: str) -> str:
     from html import escape
     return escape(text[:1].upper() + text[1:], quote=True)
+
+
+# --- the walk survives the browser (issue 12) ----------------------------------------------------------
+
+
+def test_start_again_asks_first_and_no_returns_to_the_result_with_every_answer(session):
+    walk_to_summary(session)
+    session.handle({"type": "result"})
+    asked = session.handle({"type": "ask_restart"})
+    assert asked["view"] == "confirm" and "Start again?" in asked["html"] and 'data-action="restart"' in asked["html"]
+    back = session.handle({"type": "cancel"})
+    assert back["view"] == "result" and back["answers"]["details"]["account"] == "Calls every day."
+
+
+def test_start_again_with_nothing_answered_needs_no_question(session):
+    assert session.handle({"type": "ask_restart"})["node"] == "safety"
+
+
+def test_a_history_entry_shows_its_question_again_with_the_answer_kept(session):
+    walk_to_summary(session)
+    view = session.handle({"type": "show", "view": "step", "node": "channel"})
+    assert view["node"] == "channel" and 'value="telephone" checked' in view["html"]
+    assert session.handle({"type": "show", "view": "summary", "node": None})["view"] == "summary"
+
+
+def test_a_reload_restores_the_answers_and_the_view_it_was_on():
+    fresh = web.new_session("generic", "../", today=TODAY)
+    view = fresh.handle({"type": "show", "view": "step", "node": "matter", "answers": case()})
+    assert view["node"] == "matter" and 'value="concluded" checked' in view["html"]
+
+
+def test_a_history_entry_the_answers_no_longer_reach_shows_where_they_do_lead(session):
+    submit(session, "safety", "none")
+    assert session.handle({"type": "show", "view": "step", "node": "measures"})["node"] == "journey"

@@ -36,6 +36,8 @@ class Session:
     pending: tuple[str, Any] | None = None  # a change awaiting confirmation
     practice: Any = None  # a practice.Scenario while a trainee works through one
     carried: Carried | None = None  # what a previous record put in place, offered on its questions
+    view: str = ""  # the view on screen, so that "No" to Start again returns to it
+    resume: str = ""  # the view to return to from the Start again question
 
     # -- request handling
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +70,7 @@ class Session:
         return self._next_view()
 
     def on_restart(self, request: dict) -> dict:
-        self.answers, self.pending, self.carried = {}, None, None
+        self.answers, self.pending, self.carried, self.resume = {}, None, None, ""
         view = self._next_view()
         view["announce"] = "Started again. All answers cleared. " + view["announce"]
         return view
@@ -95,15 +97,35 @@ class Session:
                 return self._view("confirm", None, views.render_confirm(self.flow, node_id, discarded),
                                   "Check before changing", "This change clears some later answers.")
         self._apply(node_id, value)
-        if node_id == c.SAFETY and mode == "normal":
-            first = safety_first(self.flow, self.profile, self.answers)
-            if first:
-                self.shown = None
-                return self._view("interrupt", None, views.render_interrupt(self.flow, self.profile, first, self.links),
-                                  self.flow.say("result.now_title"), "Do this now, before anything else.")
+        if node_id == c.SAFETY and mode == "normal" and safety_first(self.flow, self.profile, self.answers):
+            return self._interrupt_view()
         return self._next_view(after_change=mode == "change")
 
+    def _interrupt_view(self) -> dict:
+        first = safety_first(self.flow, self.profile, self.answers)
+        self.shown = None
+        return self._view("interrupt", None, views.render_interrupt(self.flow, self.profile, first, self.links),
+                          self.flow.say("result.now_title"), "Do this now, before anything else.")
+
     def on_carry_on(self, request: dict) -> dict:
+        return self._next_view()
+
+    def on_show(self, request: dict) -> dict:
+        """A view the browser's history holds (Back, Forward, a reload, a return from another
+        page): that view again, if the answers still lead there; else where they do lead."""
+        restored = request.get("answers")
+        if isinstance(restored, dict) and not self.answers:
+            self.answers = walk(self.flow, self.profile, restored).answers
+        view, node = request.get("view"), request.get("node")
+        state = walk(self.flow, self.profile, self.answers)
+        if view == "step" and isinstance(node, str) and (node in state.path or node == state.current):
+            return self._step_view(node)
+        if view == "interrupt" and safety_first(self.flow, self.profile, self.answers):
+            return self._interrupt_view()
+        if view in ("summary", "confirm") and state.complete:
+            return self.on_summary(request)
+        if view == "result" and state.complete:
+            return self.on_result(request)
         return self._next_view()
 
     def on_confirm(self, request: dict) -> dict:
@@ -115,7 +137,18 @@ class Session:
 
     def on_cancel(self, request: dict) -> dict:
         self.pending = None
+        resume, self.resume = self.resume, ""
+        if resume == "result":
+            return self.on_result(request)
+        if resume == "step" and self.shown:
+            return self._step_view(self.shown)
         return self.on_summary(request)
+
+    def on_ask_restart(self, request: dict) -> dict:
+        if not self.answers:
+            return self.on_restart(request)  # nothing to lose
+        self.resume = self.view
+        return self._view("confirm", None, views.render_restart_confirm(), "Start again?", "Start again? This clears every answer.")
 
     def on_back(self, request: dict) -> dict:
         state = walk(self.flow, self.profile, self.answers)
@@ -190,6 +223,8 @@ class Session:
 
     def _view(self, view: str, node: str | None, html: str, title: str, announce: str, focus: str = "aid-heading") -> dict:
         state = walk(self.flow, self.profile, self.answers)
+        if view != "confirm":
+            self.view = view
         if self.practice is not None:
             # The story stays in reach on every step, folded away once the trainee has started.
             html = practice_views.with_brief(self.flow, self.practice, self.links, html, opened=not state.path)

@@ -260,7 +260,7 @@ def render_summary(flow: Flow, profile: Profile, state: Walk) -> str:
         f'<p>Office: {esc(profile.name)}. Change any answer before you see the recommendation.</p>'
         f'<dl class="aid-summary">{"".join(rows)}</dl>'
         '<div class="aid-actions"><button type="button" class="aid-button" data-action="result">See the recommendation</button>'
-        '<button type="button" class="aid-button aid-button--secondary" data-action="restart">Start again</button></div></div>'
+        '<button type="button" class="aid-button aid-button--secondary" data-action="ask_restart">Start again</button></div></div>'
     )
 
 
@@ -273,6 +273,17 @@ def render_interrupt(flow: Flow, profile: Profile, items: tuple[Item, ...], link
         f'<p class="aid-interrupt__intro">{say("now_intro")}</p><ol class="aid-list">{listed}</ol>'
         f'<div class="aid-actions"><button type="button" class="aid-button" data-action="carry_on">{say("carry_on")}</button>'
         '<button type="button" class="aid-button aid-button--secondary" data-action="back">Back</button></div></div>'
+    )
+
+
+def render_restart_confirm() -> str:
+    """Before Start again clears a walk: a question, not a surprise."""
+    return (
+        '<div class="aid-confirm aid-restart"><h1 id="aid-heading" class="aid-heading" tabindex="-1">Start again?</h1>'
+        '<p>This clears every answer in this walk, and the record note and letters made from them. It cannot be undone. '
+        'Copy or download anything you need first.</p>'
+        '<div class="aid-actions"><button type="button" class="aid-button aid-button--warning" data-action="restart">Yes, clear my answers</button>'
+        '<button type="button" class="aid-button aid-button--secondary" data-action="cancel">No, keep my answers</button></div></div>'
     )
 
 
@@ -399,7 +410,7 @@ def _documents_and_actions(flow: Flow, docs: list[dict[str, str]], result: Outco
         + "".join(_document_block(d["id"], d["title"], d["filename"], d["text"]) for d in docs)
         + record
         + '<div class="aid-actions"><button type="button" class="aid-button aid-button--secondary" data-action="summary">Back to your answers</button>'
-        '<button type="button" class="aid-button aid-button--secondary" data-action="restart">Start again</button></div></div>'
+        '<button type="button" class="aid-button aid-button--secondary" data-action="ask_restart">Start again</button></div></div>'
     )
 
 
@@ -427,5 +438,5 @@ def render_error(message: str) -> str:
     return (
         '<div class="aid-error-page"><h1 id="aid-heading" class="aid-heading" tabindex="-1">Something went wrong</h1>'
         f'<p>{esc(message)}</p><p>Your answers are still here. Try again, or '
-        '<button type="button" class="aid-link" data-action="restart">start again</button>.</p></div>'
+        '<button type="button" class="aid-link" data-action="ask_restart">start again</button>.</p></div>'
     )

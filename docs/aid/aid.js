@@ -4,7 +4,13 @@
 // sends requests through the engine client (engine-client.js: one promise and one timer per
 // request id), swaps #aid-step for the HTML Python returns, sets the title, moves focus and
 // writes the announcement into the polite live region. Copy, download and print of the result
-// documents are local. Answers stay in memory unless the user ticks "Keep my answers in this tab".
+// documents are local.
+//
+// The walk survives the browser, as on GOV.UK: each view is a history entry ({view, node} only),
+// so Back and Forward move between questions; while a walk is in progress its answers are kept in
+// this tab's sessionStorage, so following a link and coming back, or reloading, loses nothing. They
+// are removed when the walk ends (Start again, or the record note copied, downloaded or printed)
+// and when the tab closes; "Keep my answers in this tab" keeps them after the walk ends too.
 //
 // aid-boot.js, a classic script in the page's head, hands over through one global,
 // window.opccAidBoot: the worker it started (with any message that came before this module
@@ -20,6 +26,8 @@ const READY_TIMEOUT_MS = 15000;
 const REPLY_TIMEOUT_MS = 10000;
 const KEEP_KEY = "opcc-aid-keep";
 const ANSWERS_KEY = "opcc-aid-answers";
+const WALK_KEY = "opcc-aid-walk"; // the walk in progress, this tab only, until it ends
+const HISTORY_KEY = "opccAid"; // our entries in history.state
 const NOTE_TARGET = "doc-note";
 
 const root = document.getElementById("aid-root");
@@ -98,16 +106,34 @@ function main() {
     }
   })();
 
+  let walkEnded = false; // the note was saved: the walk's own copy of the answers goes
+
   function storeAnswers(answers) {
-    if (storage && keep && keep.checked && answers) {
-      storage.setItem(ANSWERS_KEY, JSON.stringify(answers));
-    }
+    if (!storage || !answers) return;
+    if (keep && keep.checked) storage.setItem(ANSWERS_KEY, JSON.stringify(answers));
+    if (!walkEnded && Object.keys(answers).length) storage.setItem(WALK_KEY, JSON.stringify(answers));
+    else storage.removeItem(WALK_KEY);
+  }
+
+  function endWalk() {
+    walkEnded = true;
+    if (storage) storage.removeItem(WALK_KEY);
   }
 
   function forget() {
     if (!storage) return;
     storage.removeItem(ANSWERS_KEY);
     storage.removeItem(KEEP_KEY);
+    storage.removeItem(WALK_KEY);
+  }
+
+  if (storage && !restoring) {
+    try {
+      const walk = JSON.parse(storage.getItem(WALK_KEY) || "null");
+      if (walk && typeof walk === "object" && Object.keys(walk).length) restoring = walk;
+    } catch {
+      storage.removeItem(WALK_KEY);
+    }
   }
 
   if (keep) {
@@ -125,6 +151,7 @@ function main() {
       }
     }
     keep.addEventListener("change", () => {
+      walkEnded = false;
       if (!storage) return;
       if (keep.checked) {
         storage.setItem(KEEP_KEY, "1");
@@ -147,7 +174,7 @@ function main() {
         : "The aid is still loading; it will carry on as soon as it is ready.", "loading");
       return;
     }
-    if (inFlight) return; // one request at a time; a double click is not two answers
+    if (inFlight) { fromHistory = false; return; } // one request at a time; a double click is not two answers
     inFlight = true;
     step.setAttribute("aria-busy", "true");
     let response = null;
@@ -159,7 +186,7 @@ function main() {
       inFlight = false;
       step.removeAttribute("aria-busy");
     }
-    if (!response) return;
+    if (!response) { fromHistory = false; return; }
     if (root.dataset.state === "failed" && ready) recover();
     render(response);
     afterRender(response);
@@ -186,6 +213,13 @@ function main() {
       restoring = null;
       const early = queued;
       queued = null;
+      const entry = history.state && history.state[HISTORY_KEY];
+      if (entry) {
+        // A reload, or a return from another page: the same view as before, answers intact.
+        fromHistory = true;
+        send({ type: "show", view: entry.view, node: entry.node, answers });
+        return;
+      }
       send({ type: "start", answers });
       // An early answer to the first question is applied only if the restored walk is still there.
       if (early) afterRender.next = (response) => { if (response.node === early.node) send(early); };
@@ -206,12 +240,41 @@ function main() {
     if (next) next(response);
   }
 
+  // --- the browser's history: one entry per view ----------------------------------------
+
+  let fromHistory = false; // this render answers a Back or Forward: the entry exists already
+  let depth = (history.state && history.state[HISTORY_KEY] && history.state[HISTORY_KEY].depth) || 0;
+
+  function remember(response) {
+    const here = history.state && history.state[HISTORY_KEY];
+    const entry = { view: response.view, node: response.node };
+    if (fromHistory) {
+      fromHistory = false;
+      if (here) depth = here.depth;
+      return;
+    }
+    if (!here) {
+      history.replaceState({ ...(history.state || {}), [HISTORY_KEY]: { ...entry, depth } }, "");
+    } else if (here.view !== entry.view || here.node !== entry.node) {
+      depth = here.depth + 1;
+      history.pushState({ [HISTORY_KEY]: { ...entry, depth } }, "");
+    }
+  }
+
+  window.addEventListener("popstate", (event) => {
+    const entry = event.state && event.state[HISTORY_KEY];
+    if (!entry || !ready) return; // an in-page anchor (the error summary's links), or not ready yet
+    fromHistory = true;
+    send({ type: "show", view: entry.view, node: entry.node });
+  });
+
   function render(response) {
     step.innerHTML = response.html;
     if (response.title) document.title = response.title;
     last = response;
     if (response.view === "result") noteSaved = !document.getElementById(NOTE_TARGET);
     storeAnswers(response.answers);
+    remember(response);
     const target = response.focus && document.getElementById(response.focus);
     if (target) {
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
@@ -275,8 +338,13 @@ function main() {
     const action = control.dataset.action;
     event.preventDefault();
     if (Object.prototype.hasOwnProperty.call(LOCAL_ACTIONS, action)) return LOCAL_ACTIONS[action](control);
+    if (action === "back" && depth > 0 && last && last.view !== "confirm") {
+      history.back(); // the previous view is the previous entry: Back and the browser agree
+      return;
+    }
     if (action === "restart") {
       forget();
+      walkEnded = false;
       if (keep) keep.checked = false;
     }
     const request = { type: action };
@@ -311,7 +379,7 @@ function main() {
     if (!pre) return;
     try {
       await navigator.clipboard.writeText(pre.textContent);
-      if (pre.id === NOTE_TARGET) noteSaved = true;
+      if (pre.id === NOTE_TARGET) { noteSaved = true; endWalk(); }
       feedback(control, `${label} copied. You can paste it into the case file.`);
     } catch {
       const range = document.createRange();
@@ -329,6 +397,7 @@ function main() {
     const selection = window.getSelection();
     if (note && selection && selection.rangeCount && note.contains(selection.getRangeAt(0).commonAncestorContainer)) {
       noteSaved = true;
+      endWalk();
     }
   });
 
@@ -345,7 +414,7 @@ function main() {
     link.click();
     link.remove();
     window.setTimeout(() => URL.revokeObjectURL(url), 60000);
-    if (pre.id === NOTE_TARGET) noteSaved = true;
+    if (pre.id === NOTE_TARGET) { noteSaved = true; endWalk(); }
     feedback(control, `${label} downloaded as ${link.download}.`);
   }
 

@@ -5,7 +5,7 @@ specifications. Written against decision_aid/PROTOCOL.md and docs/aid/aid.js:
   served, pre-rendered at build time;
 - each step is <form class="aid-form" data-node="NODE" data-mode="normal|change">; choices have the
   id "<node>-<option>", details fields "details-<field>"; the heading is #aid-heading;
-- buttons carry data-action="back|restart|summary|result|change|confirm|cancel|carry_on|copy|download|print".
+- buttons carry data-action="back|ask_restart|restart|summary|result|change|confirm|cancel|carry_on|copy|download|print".
 """
 
 from __future__ import annotations
@@ -211,7 +211,12 @@ class AidPage:
         return self
 
     def start_again(self) -> "AidPage":
-        return self.action("restart")
+        """Start again, and answer yes to the question before everything is cleared."""
+        self.action("ask_restart")
+        if self.view == "confirm":
+            assert self.heading == "Start again?", f"Start again asked {self.heading!r}"
+            self.action("restart")
+        return self
 
     # ------------------------------------------------------------------------ keyboard alone
 

@@ -4,6 +4,8 @@ an error summary that takes focus; Start again clears everything."""
 
 from __future__ import annotations
 
+import json
+
 from .aid_page import AidPage, scenario
 
 
@@ -73,11 +75,13 @@ def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
     aid.assert_focus_on_heading()
     assert aid.checked() == [], f"Start again left {aid.checked()} ticked"
     assert not page.is_checked("#aid-keep"), "Start again left 'keep my answers' ticked"
-    assert page.evaluate("() => sessionStorage.getItem('opcc-aid-answers')") is None, "Start again left answers in sessionStorage"
+    kept = "() => [sessionStorage.getItem('opcc-aid-answers'), sessionStorage.getItem('opcc-aid-walk')]"
+    assert page.evaluate(kept) == [None, None], "Start again left answers in sessionStorage"
     # The next question is blank too: nothing of the earlier walk survives.
     aid.choose("safety", ["none"]).continue_()
     assert aid.node == "journey" and aid.checked() == [], f"the earlier answer {aid.checked()} came back"
-    # And a reload restores nothing.
+    # A reload keeps the new walk (its one answer), and nothing of the old one.
     page.reload()
     aid.wait_until_ready()
-    assert aid.node == "safety" and aid.checked() == []
+    page.wait_for_selector('#aid-step form.aid-form[data-node="journey"]')
+    assert aid.checked() == [] and json.loads(page.evaluate(kept)[1]) == {"safety": ["none"]}

@@ -1,0 +1,71 @@
+"""The walk survives the browser (issue 12): each question is a history entry, so the browser's
+Back and Forward move between questions; following a handbook link and coming back, or
+reloading, keeps every answer in that tab; the walk's copy goes when the walk ends."""
+
+from __future__ import annotations
+
+import json
+
+from .aid_page import scenario
+
+WALK = "() => sessionStorage.getItem('opcc-aid-walk')"
+
+
+def wait_for_question(aid, node):
+    aid.page.wait_for_selector(f'#aid-step form.aid-form[data-node="{node}"]')
+
+
+def test_browser_back_and_forward_move_between_questions_with_answers_kept(aid):
+    aid.answer("safety", ["none"]).answer("journey", "incident").answer("channel", "email")
+    assert aid.node == "matter"
+    aid.page.go_back()
+    wait_for_question(aid, "channel")
+    assert aid.checked() == ["channel-email"]
+    aid.page.go_back()
+    wait_for_question(aid, "journey")
+    assert aid.checked() == ["journey-incident"]
+    aid.page.go_forward()
+    wait_for_question(aid, "channel")
+    assert aid.checked() == ["channel-email"]
+
+
+def test_the_back_button_and_the_browser_agree(aid):
+    aid.answer("safety", ["none"]).answer("journey", "incident")
+    aid.action("back")
+    assert aid.node == "journey"
+    aid.page.go_forward()
+    wait_for_question(aid, "channel")
+
+
+def test_following_a_handbook_link_and_coming_back_keeps_every_answer(aid):
+    answers = scenario("angry_but_reasonable_generic")
+    aid.answer("safety", answers["safety"]).answer("journey", "incident").answer("channel", answers["channel"])
+    assert aid.node == "matter"
+    aid.page.click("#aid-step .aid-sources a")  # the question's handbook page
+    aid.page.wait_for_load_state()
+    assert "/aid/" not in aid.page.url
+    aid.page.go_back()
+    aid.wait_until_ready()
+    wait_for_question(aid, "matter")
+    assert json.loads(aid.page.evaluate(WALK))["channel"] == answers["channel"]
+    aid.page.click("[data-action=back]")
+    wait_for_question(aid, "channel")
+    assert aid.checked() == [f"channel-{answers['channel']}"]
+
+
+def test_a_reload_mid_walk_keeps_the_answers_and_the_question(aid):
+    aid.answer("safety", ["none"]).answer("journey", "incident").answer("channel", "letter")
+    aid.page.reload()
+    aid.wait_until_ready()
+    wait_for_question(aid, "matter")
+    aid.action("back")
+    assert aid.node == "channel" and aid.checked() == ["channel-letter"]
+
+
+def test_the_walks_copy_of_the_answers_goes_once_the_record_note_is_saved(aid):
+    aid.walk(scenario("angry_but_reasonable_generic"))
+    aid.see_result()
+    assert aid.page.evaluate(WALK), "the walk in progress was not kept"
+    with aid.page.expect_download():
+        aid.page.click("#aid-step [data-action=download][data-target=doc-note]")
+    assert aid.page.evaluate(WALK) is None, "the answers stayed after the note was saved"
