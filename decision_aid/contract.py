@@ -251,8 +251,9 @@ BREACHED_RULES = {WARNING_IN_PLACE: RULE_AFTER_WARNING, STRATEGY_IN_PLACE: RULE_
 # --- documents: the record note and the letters ---------------------------------------------------
 
 NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC = "note", "warning_letter", "strategy_notice"
+REASONING_DOC = "reasoning"  # the record note's appendix: every answer and line with its basis
 DISPUTE_DOC, REVIEW_DOC, BREACH_REMINDER_DOC = "dispute_acknowledgement", "review_outcome", "breach_reminder"
-DOCUMENTS = (NOTE, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC, DISPUTE_DOC, REVIEW_DOC, BREACH_REMINDER_DOC)
+DOCUMENTS = (NOTE, REASONING_DOC, WARNING_LETTER_DOC, STRATEGY_NOTICE_DOC, DISPUTE_DOC, REVIEW_DOC, BREACH_REMINDER_DOC)
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,24 @@ TEXTS: dict[str, Text] = _texts(
     T("basis.other_offices", ("office", "sources")), T("basis.source", ("name", "cites")),
     # documents.toml: the record note
     T("note.title"), T("note.short"), T("note.filename"),
+    # the short record note (summary.py): facts and decisions, in the record's voice
+    T("summary.title"), T("summary.short"), T("summary.filename"),
+    T("summary.case_title"), T("summary.case", ("date", "reference", "office")), T("summary.no_reference"),
+    T("summary.account_title"), T("summary.account_empty"), T("summary.assessment_title"), T("summary.contact_title"),
+    T("summary.decision_title"), T("summary.next_title"), T("summary.policy_title"), T("summary.made_title"),
+    T("summary.made", ("version",)), T("summary.policy_item", ("office", "policy", "clauses")),
+    T("summary.policy_other"), T("summary.date_unknown"),
+    T("summary.breaks", ("in_place", "date")), T("summary.safety_items", ("items",)), T("summary.not_unacceptable"),
+    T("summary.classified", ("families",)), T("summary.shortcomings", ("items",)), T("summary.no_shortcomings"),
+    T("summary.needs_known", ("items",)), T("summary.no_needs"), T("summary.protected", ("channel",)),
+    T("summary.new_brought"), T("summary.measures", ("items",)), T("summary.no_measure"),
+    T("summary.authoriser", ("who",)), T("summary.decided_by", ("who",)), T("summary.checklist_ready"),
+    T("summary.checklist_not_ready"), T("summary.waits"), T("summary.police", ("route",)), T("summary.warning_letter"),
+    T("summary.notice"), T("summary.review", ("date",)), T("summary.nothing_next"),
+    T("summary.contact", ("journey",)), T("summary.detail", ("detail",)), T("summary.in_place", ("in_place", "date", "by")),
+    T("summary.in_place_by", ("who",)), T("summary.review_due", ("date",)), T("summary.overdue", ("date",)),
+    T("summary.review_decision", ("decision",)), T("summary.dispute_route", ("route",)), T("summary.handled", ("journey",)),
+    T("summary.next_review", ("date",)), T("summary.lifted"),
     T("note.basis.practice", ("reason",)), T("note.basis.see", ("cites",)),
 
     T("note.case.title"), T("note.case.date", ("date",)), T("note.case.office", ("office", "profile")),
@@ -346,7 +365,7 @@ TEXTS: dict[str, Text] = _texts(
     T("result.measures_title"), T("result.why"), T("result.decided_by"), T("result.handbook", ("tier",)),
     T("result.sources"), T("result.ceiling_title"), T("result.before_title"),
     T("result.checklist_ready", ("date",)), T("result.checklist_not_ready", ("date",)), T("result.notice_link"), T("result.notice_page"),
-    T("result.overdue_title"), T("result.now_title"), T("result.now_intro"), T("result.carry_on"), T("result.record_title"), T("result.record_intro"), T("result.record_download"),
+    T("result.overdue_title"), T("result.now_title"), T("result.now_intro"), T("result.carry_on"), T("result.practice_stamp"), T("result.record_title"), T("result.record_intro"), T("result.record_download"),
     T("result.record_show"), T("result.carried", ("date", "reference")), T("result.documents_title"), T("result.documents_intro"),
     T("result.practice", ("reason",)), T("result.see", ("cites",)),
 )
@@ -356,7 +375,7 @@ del T
 TEXT_HOMES = {
     "withheld": "rules.toml", "wait": "rules.toml", "review": "rules.toml", "keep_channel": "rules.toml",
     "basis": "rules.toml",
-    "note": "documents.toml", "letters": "documents.toml",
+    "note": "documents.toml", "letters": "documents.toml", "summary": "documents.toml",
     "result": "screens.toml",
 }
 

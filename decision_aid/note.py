@@ -16,33 +16,12 @@ from dataclasses import dataclass
 from . import basis, record
 from . import contract as c
 from .basis import Basis
+from .document import Document, Section, long_date
+from .summary import case_summary_sections, summary_sections
 from .model import Advice, CaseOutcome, Cited, Flow, Item, Outcome
 from .rules import capitalise
 
 FORMATS = ("text", "markdown", "json")
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    paragraphs: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
-    verbatim: str | None = None  # the user's own words, shown as typed
-    plain: bool = False  # items are lines (an address block), not a bulleted list
-    show_title: bool = True  # letters run on without headings between their parts
-
-
-@dataclass(frozen=True)
-class Document:
-    kind: str  # contract.DOCUMENTS: note, warning_letter, strategy_notice
-    title: str
-    short: str  # the name on buttons
-    filename: str  # the stem of a downloaded file
-    sections: tuple[Section, ...]
-
-    @property
-    def letter(self) -> bool:
-        return self.kind != c.NOTE
 
 
 @dataclass(frozen=True)
@@ -217,7 +196,7 @@ def _record_note(outcome: Outcome, flow: Flow) -> tuple[Document, list[Statement
         say("produced.version", version=o.flow_version, hash=o.content_hash),
         say("produced.disclaimer"),
     )))
-    return _document(flow, c.NOTE, "note", s), w.statements
+    return _document(flow, c.REASONING_DOC, "note", s), w.statements
 
 
 def _measures_section(o: Outcome, w: _Writer) -> Section:
@@ -262,16 +241,6 @@ def _reference_line(ref: str, flow: Flow) -> str:
 
 
 # --- draft letters ---------------------------------------------------------------------------------
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def long_date(iso: str) -> str:
-    """27 November 2026: the form a letter uses (the note keeps ISO dates for sorting)."""
-    year, month, day = (int(p) for p in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def _letter_heading(o: Outcome, flow: Flow) -> Section:
@@ -334,10 +303,16 @@ def breach_reminder(outcome: Outcome, flow: Flow) -> Document:
     ))
 
 
+def short_note(outcome: Outcome | CaseOutcome, flow: Flow) -> Document:
+    """The record note for the case file: facts and decisions; the reasoning is its appendix."""
+    sections = case_summary_sections(outcome, flow) if isinstance(outcome, CaseOutcome) else summary_sections(outcome, flow)
+    return _document(flow, c.NOTE, "summary", sections)
+
+
 def documents(outcome: Outcome | CaseOutcome, flow: Flow) -> list[Document]:
     if isinstance(outcome, CaseOutcome):
         return case_documents(outcome, flow)
-    docs = [record_note(outcome, flow)]
+    docs = [short_note(outcome, flow), record_note(outcome, flow)]
     if outcome.history.id == c.STRATEGY_IN_PLACE and outcome.handling:  # a breach of a strategy (001 §7.1)
         docs.append(breach_reminder(outcome, flow))
     if outcome.warning_letter:
@@ -415,7 +390,7 @@ def _case_note(outcome: CaseOutcome, flow: Flow) -> tuple[Document, list[Stateme
         say("produced.version", version=o.flow_version, hash=o.content_hash),
         say("produced.disclaimer"),
     )))
-    return _document(flow, c.NOTE, "note", s), w.statements
+    return _document(flow, c.REASONING_DOC, "note", s), w.statements
 
 
 def dispute_acknowledgement(outcome: CaseOutcome, flow: Flow) -> Document:
@@ -447,7 +422,7 @@ def review_letter(outcome: CaseOutcome, flow: Flow) -> Document:
 
 
 def case_documents(outcome: CaseOutcome, flow: Flow) -> list[Document]:
-    docs = [case_note(outcome, flow)]
+    docs = [short_note(outcome, flow), case_note(outcome, flow)]
     if outcome.journey.id == c.DISPUTE:
         docs.append(dispute_acknowledgement(outcome, flow))
     if outcome.review_outcome is not None:

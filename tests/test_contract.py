@@ -374,7 +374,7 @@ def test_a_stray_brace_in_a_text_is_refused(copy):
 
 
 def test_a_text_the_aid_never_shows_is_refused_as_a_likely_typo(copy):
-    replace(copy, "documents.toml", 'title = "Case"\n', 'title = "Case"\ndat = "Date: {date}"\n')
+    replace(copy, "documents.toml", '[note.case]\ntitle = "Case"\n', '[note.case]\ntitle = "Case"\ndat = "Date: {date}"\n')
     error = refused(copy)
     assert (error.file, error.key) == ("documents.toml", "note.case.dat") and "not a text the aid shows" in error.problem
 

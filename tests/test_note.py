@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import re
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from decision_aid.engine import outcome
-from decision_aid.note import as_markdown, record_note, render, strategy_notice, warning_letter
+from decision_aid.note import as_markdown, as_text, documents, record_note, render, strategy_notice, warning_letter
 
 from conftest import TODAY, case
 
@@ -76,7 +78,8 @@ def test_the_strategy_notice_states_each_restriction_review_dispute_and_safeguar
 def test_the_json_outcome_carries_the_documents_and_the_citations(flow, generic, register):
     data = json.loads(render(outcome(flow, generic, case(), today=TODAY), flow, "json"))
     assert data["restricts"] is True and data["review_date"] == "2027-02-27"
-    assert set(data["documents"]) == {"Record note: managing contact", "Draft contact strategy notice"}
+    assert set(data["documents"]) == {"Record note: managing contact", "Record note appendix: the full reasoning",
+                                      "Draft contact strategy notice"}
     assert "001 §7" in data["citations"]
 
 
@@ -94,3 +97,39 @@ def test_the_text_note_marks_practice_in_words(flow, profiles):
     result = outcome(flow, profiles["humberside"], case(history="first", behaviour=["abusive_language"], measures=["end_or_hold_call"], checklist=None), today=TODAY)
     note = render(result, flow)
     assert "An isolated incident may need no further action once it is recorded and your manager agrees. (our practice: not in the Humberside policy; as in West Midlands 003 ¶4.1)" in note
+
+
+# --- the short record note, and the reasoning as its appendix (issue 12) --------------------------------
+
+
+def example_documents(flow, generic):
+    answers = json.loads((Path(__file__).resolve().parent.parent / "examples" / "answers.json").read_text(encoding="utf-8"))["answers"]
+    return documents(outcome(flow, generic, answers, today=TODAY), flow)
+
+
+def test_the_record_note_for_the_example_is_short_and_the_reasoning_is_a_separate_appendix(flow, generic):
+    docs = example_documents(flow, generic)
+    note, appendix = as_text(docs[0]), as_text(docs[1])
+    assert docs[0].kind == "note" and docs[1].kind == "reasoning"
+    assert len(note) < 2500, len(note)
+    assert "Underlying causes" not in note and "Measures not offered" not in note
+    assert "Measures not offered" in appendix and "Underlying causes" in appendix
+
+
+def test_the_record_note_states_facts_and_decisions_not_instructions(flow, profiles):
+    for profile in profiles.values():
+        note = as_text(documents(outcome(flow, profile, case(), today=TODAY), flow)[0])
+        without_account = note.replace("Calls every day.", "")
+        assert not re.search(r"\b(you|your)\b", without_account, re.I), (profile.id, without_account)
+
+
+def test_the_record_note_names_clauses_by_policy_not_by_file_or_hash(flow, profiles):
+    cumbria = profiles["cumbria"]
+    note = as_text(documents(outcome(flow, cumbria, case(), today=TODAY), flow)[0])
+    assert "Cumbria policy (002): " in note and ".txt" not in note and "content hash" not in note
+    assert "Warwickshire policy" not in note  # another office's clauses back practice only: in the appendix
+
+
+def test_the_record_note_says_what_happens_next_and_the_review_date(flow, generic):
+    note = as_text(documents(outcome(flow, generic, case(), today=TODAY), flow)[0])
+    assert "To be authorised by: " in note and "Review on or before 27 February 2027." in note

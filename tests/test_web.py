@@ -153,7 +153,8 @@ def test_the_result_links_every_measure_to_its_handbook_page_and_sources(session
 def test_the_result_offers_the_letters_the_case_needs_with_safe_file_names(session):
     walk_to_summary(session, case(details={"reference": "A/B 12", "account": "x", "date": "2026-11-27"}))
     docs = session.handle({"type": "result"})["documents"]
-    assert [d["filename"] for d in docs] == ["record-note-A-B-12-2026-11-27.txt", "contact-strategy-notice-A-B-12-2026-11-27.txt"]
+    assert [d["filename"] for d in docs] == ["record-note-A-B-12-2026-11-27.txt", "record-note-appendix-A-B-12-2026-11-27.txt",
+                                                "contact-strategy-notice-A-B-12-2026-11-27.txt"]
 
 
 def test_links_follow_the_base_path_given():
@@ -303,3 +304,11 @@ def test_a_reload_restores_the_answers_and_the_view_it_was_on():
 def test_a_history_entry_the_answers_no_longer_reach_shows_where_they_do_lead(session):
     submit(session, "safety", "none")
     assert session.handle({"type": "show", "view": "step", "node": "measures"})["node"] == "journey"
+
+
+def test_every_document_made_in_practice_is_stamped_as_not_a_case_record(session):
+    scenario, _ = practice_walk(session, "angry_about_delay")
+    result = session.handle({"type": "result"})
+    assert result["documents"] and all(d["text"].startswith("PRACTICE — NOT A CASE RECORD") for d in result["documents"])
+    assert all(d["filename"].startswith("practice-") for d in result["documents"])
+    assert "PRACTICE — NOT A CASE RECORD" in result["html"]

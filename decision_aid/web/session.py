@@ -180,6 +180,9 @@ class Session:
             return self._next_view()
         result = outcome(self.flow, self.profile, state.answers, self.today)
         docs = views.result_documents(result, documents(result, self.flow))
+        if self.practice is not None:  # a trainee's output must never pass for a real record
+            stamp = self.flow.say("result.practice_stamp")
+            docs = [{**d, "text": f"{stamp}\n\n{d['text']}", "filename": "practice-" + d["filename"]} for d in docs]
         self.shown = None
         html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow))
         announce = "The recommendation and record note are ready."
