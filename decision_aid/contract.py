@@ -365,7 +365,9 @@ TEXTS: dict[str, Text] = _texts(
     T("result.measures_title"), T("result.why"), T("result.decided_by"), T("result.handbook", ("tier",)),
     T("result.sources"), T("result.ceiling_title"), T("result.before_title"),
     T("result.checklist_ready", ("date",)), T("result.checklist_not_ready", ("date",)), T("result.notice_link"), T("result.notice_page"),
-    T("result.overdue_title"), T("result.now_title"), T("result.now_intro"), T("result.carry_on"), T("result.practice_stamp"), T("result.record_title"), T("result.record_intro"), T("result.record_download"),
+    T("result.overdue_title"), T("result.now_title"), T("result.now_intro"), T("result.carry_on"), T("result.practice_stamp"), T("result.word_download"), T("result.reminder_title"), T("result.reminder_intro"),
+    T("result.reminder_download"), T("result.reminder_summary", ("reference",)),
+    T("result.reminder_description", ("date", "reference")), T("result.record_title"), T("result.record_intro"), T("result.record_download"),
     T("result.record_show"), T("result.carried", ("date", "reference")), T("result.documents_title"), T("result.documents_intro"),
     T("result.practice", ("reason",)), T("result.see", ("cites",)),
 )

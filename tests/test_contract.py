@@ -409,9 +409,10 @@ CONTENT_IDS = (
 # Content ids that are also other things' names in the code: roles (`staff`, `warning`, ...), a
 # note format (`text`), view names (`result`, `summary`), a kind of question (`details`), keys of
 # practice.toml (`causes`, `measures`), the name of an office's value shown to staff (`review`), a
-# case record file (`record`: the `start` request's key and the CLI's --from).
+# case record file (`record`: the `start` request's key and the CLI's --from), XML's standalone="yes"
+# in a Word file's parts (`yes`).
 SHARED_WORDS = {"warning", "restriction", "escalation", "police", "staff", "text", "result", "summary", "details",
-                "causes", "measures", "review", "record"}
+                "causes", "measures", "review", "record", "yes"}
 
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda p: p.name)

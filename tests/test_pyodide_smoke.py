@@ -138,3 +138,44 @@ def test_a_review_carried_forward_from_a_record_is_byte_identical_in_pyodide_and
                              cwd=REPO, env=_env(), capture_output=True, timeout=TIMEOUT_S)
     assert b"Decided on 2026-11-27" in cpython.stdout, _describe(cpython)
     _assert_same_stdout(pyodide, cpython)
+
+
+DOCX_IN_PYODIDE = """
+import base64, datetime as dt, json
+from decision_aid.content import load_content
+from decision_aid.engine import outcome
+from decision_aid.note import documents
+from decision_aid.office_files import docx_bytes
+from decision_aid.web import views
+c = load_content()
+answers = json.load(open("examples/answers.json", encoding="utf-8"))["answers"]
+o = outcome(c.flow, c.profiles["generic"], answers, dt.date(2026, 11, 27))
+(base64.b64encode(docx_bytes(documents(o, c.flow)[0])).decode(), views.review_reminder(c.flow, o)[1])
+"""
+
+
+def test_the_word_file_and_the_reminder_made_in_pyodide_open_and_match_cpython() -> None:
+    import base64
+    import datetime as dt
+    import io
+    import json
+
+    import docx
+    import icalendar
+
+    from decision_aid.content import load_content
+    from decision_aid.engine import outcome
+    from decision_aid.note import documents
+    from decision_aid.office_files import docx_bytes
+    from decision_aid.web import views
+
+    result = _in_pyodide("--file", ANSWERS, "--eval", DOCX_IN_PYODIDE)
+    assert result.returncode == 0, _describe(result)
+    made, ics = ast.literal_eval(result.stdout.decode("utf-8"))
+    data = base64.b64decode(made)
+    assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "Record note: managing contact"
+    assert icalendar.Calendar.from_ical(ics).walk("VEVENT")[0].decoded("DTSTART") == dt.date(2027, 2, 27)
+    c = load_content()
+    answers = json.loads((REPO / ANSWERS).read_text(encoding="utf-8"))["answers"]
+    here = outcome(c.flow, c.profiles["generic"], answers, dt.date(2026, 11, 27))
+    assert data == docx_bytes(documents(here, c.flow)[0]) and ics == views.review_reminder(c.flow, here)[1]

@@ -9,7 +9,7 @@ renders markup or decides policy.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..content import Content, load_content
@@ -179,10 +179,11 @@ class Session:
         if not state.complete:
             return self._next_view()
         result = outcome(self.flow, self.profile, state.answers, self.today)
-        docs = views.result_documents(result, documents(result, self.flow))
+        made = documents(result, self.flow)
         if self.practice is not None:  # a trainee's output must never pass for a real record
             stamp = self.flow.say("result.practice_stamp")
-            docs = [{**d, "text": f"{stamp}\n\n{d['text']}", "filename": "practice-" + d["filename"]} for d in docs]
+            made = [replace(d, title=f"{stamp}: {d.title}", filename=f"practice-{d.filename}") for d in made]
+        docs = views.result_documents(result, made)
         self.shown = None
         html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow))
         announce = "The recommendation and record note are ready."

@@ -7,6 +7,7 @@ meets markup (`esc`). The markup conventions the JavaScript relies on are in PRO
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from html import escape
@@ -19,6 +20,8 @@ from ..clauses import clause_anchor
 from ..engine import AnswerError, Walk
 from ..model import Advice, CaseOutcome, Flow, Item, Node, Option, Outcome, Profile
 from ..note import Document, as_text, note_statements
+from ..document import long_date
+from ..office_files import docx_bytes, review_ics
 from ..record import Carried
 from ..rules import options_for
 
@@ -298,14 +301,16 @@ def render_confirm(flow: Flow, node_id: str, discarded: tuple[str, ...]) -> str:
     )
 
 
-def _document_block(doc_id: str, title: str, filename: str, text: str) -> str:
+def _document_block(flow: Flow, doc_id: str, title: str, filename: str, text: str) -> str:
     heading_id = f"{doc_id}-heading"
+    word = filename.removesuffix(".txt") + ".docx"
     return (
         f'<section class="aid-document" aria-labelledby="{heading_id}">'
         f'<h2 id="{heading_id}">{esc(title)}</h2>'
         '<div class="aid-document__actions">'
         f'<button type="button" class="aid-button" data-action="copy" data-target="{doc_id}">Copy {esc(title[0].lower() + title[1:])}</button>'
         f'<button type="button" class="aid-button aid-button--secondary" data-action="download" data-target="{doc_id}" data-filename="{esc(filename)}">Download as .txt</button>'
+        f'<button type="button" class="aid-button aid-button--secondary" data-action="download" data-target="{doc_id}" data-format="docx" data-filename="{esc(word)}">{esc(flow.say("result.word_download"))}</button>'
         f'<button type="button" class="aid-button aid-button--secondary" data-action="print" data-target="{doc_id}">Print</button>'
         '</div>'
         f'<div class="aid-document__region" role="region" aria-label="{esc(title)}">'
@@ -319,11 +324,13 @@ def document_id(doc: Document) -> str:
 
 
 def result_documents(result: Outcome | CaseOutcome, docs: list[Document]) -> list[dict[str, str]]:
-    """The documents as the browser copies and downloads them (PROTOCOL.md: `documents`)."""
+    """The documents as the browser copies and downloads them (PROTOCOL.md: `documents`): the
+    text, and the same as a Word file (base64, for a download the page assembles)."""
     ref = re.sub(r"[^A-Za-z0-9_-]+", "-", result.reference).strip("-")[:40]
     return [
         {"id": document_id(doc), "title": doc.short, "text": as_text(doc),
-         "filename": f"{doc.filename}-{ref or 'no-reference'}-{result.decision_date}.txt"}
+         "filename": f"{doc.filename}-{ref or 'no-reference'}-{result.decision_date}.txt",
+         "docx": base64.b64encode(docx_bytes(doc)).decode("ascii")}
         for doc in docs
     ]
 
@@ -377,6 +384,33 @@ def render_result(flow: Flow, result: Outcome | CaseOutcome, docs: list[dict[str
     return "".join(parts)
 
 
+def review_reminder(flow: Flow, result: Outcome | CaseOutcome) -> tuple[str, str] | None:
+    """The review date as a calendar reminder: (file name, .ics text), or None without a review."""
+    due = result.review_date if isinstance(result, Outcome) else result.next_review
+    if not due:
+        return None
+    reference = result.reference or "none given"
+    ics = review_ics(result.reference, due, result.decision_date, flow.say("result.reminder_summary", reference=reference),
+                     flow.say("result.reminder_description", date=long_date(result.decision_date), reference=reference))
+    ref = re.sub(r"[^A-Za-z0-9_-]+", "-", result.reference).strip("-")[:40]
+    return f"review-{ref or 'no-reference'}-{due}.ics", ics
+
+
+def _reminder_block(flow: Flow, result: Outcome | CaseOutcome) -> str:
+    reminder = review_reminder(flow, result)
+    if reminder is None:
+        return ""
+    filename, ics = reminder
+    return (
+        '<section class="aid-document aid-reminder" aria-labelledby="doc-reminder-heading">'
+        f'<h2 id="doc-reminder-heading">{esc(flow.say("result.reminder_title"))}</h2><p>{esc(flow.say("result.reminder_intro"))}</p>'
+        '<div class="aid-document__actions">'
+        f'<button type="button" class="aid-button aid-button--secondary" data-action="download" data-target="doc-reminder" '
+        f'data-type="text/calendar" data-filename="{esc(filename)}">{esc(flow.say("result.reminder_download"))}</button></div>'
+        f'<pre id="doc-reminder" hidden>{esc(ics)}</pre></section>'
+    )
+
+
 def _record_block(flow: Flow, result: Outcome | CaseOutcome, record_json: str) -> str:
     """The case record (the note as JSON), to download and open again for the next review,
     breach or dispute. Shown folded: it is for the aid to read, not for staff to copy."""
@@ -407,7 +441,8 @@ def _documents_and_actions(flow: Flow, docs: list[dict[str, str]], result: Outco
     record = _record_block(flow, result, record_json) if result is not None and record_json else ""
     return (
         f'<h2>{esc(flow.say("result.documents_title"))}</h2><p>{esc(flow.say("result.documents_intro"))}</p>'
-        + "".join(_document_block(d["id"], d["title"], d["filename"], d["text"]) for d in docs)
+        + "".join(_document_block(flow, d["id"], d["title"], d["filename"], d["text"]) for d in docs)
+        + (_reminder_block(flow, result) if result is not None else "")
         + record
         + '<div class="aid-actions"><button type="button" class="aid-button aid-button--secondary" data-action="summary">Back to your answers</button>'
         '<button type="button" class="aid-button aid-button--secondary" data-action="ask_restart">Start again</button></div></div>'

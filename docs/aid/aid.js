@@ -357,6 +357,7 @@ function main() {
     const region = pre && pre.closest("[role=region]");
     const label = (region && region.getAttribute("aria-label"))
       || (region && region.getAttribute("aria-labelledby") && document.getElementById(region.getAttribute("aria-labelledby"))?.textContent.trim())
+      || control.closest("section")?.querySelector("h2")?.textContent.trim()
       || "The text";
     return { pre, label };
   }
@@ -404,7 +405,16 @@ function main() {
   function download(control) {
     const { pre, label } = documentFor(control);
     if (!pre) return;
-    const blob = new Blob([pre.textContent], { type: "text/plain;charset=utf-8" });
+    let blob;
+    if (control.dataset.format === "docx") {
+      // The Word file is made by the engine (decision_aid/office_files.py) and sent as base64.
+      const doc = last && (last.documents || []).find((d) => d.id === pre.id);
+      if (!doc || !doc.docx) return;
+      const bytes = Uint8Array.from(atob(doc.docx), (ch) => ch.charCodeAt(0));
+      blob = new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    } else {
+      blob = new Blob([pre.textContent], { type: `${control.dataset.type || "text/plain"};charset=utf-8` });
+    }
     const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
     link.href = url;
