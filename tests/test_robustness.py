@@ -76,7 +76,7 @@ def test_random_requests_to_the_browser_session_always_answer_with_a_view(flow, 
             "values": data.draw(st.dictionaries(st.sampled_from(["answer", "reference", "account", "date", "zz"]), st.lists(TEXT | st.sampled_from([o.id for o in flow.nodes.get(node, flow.nodes["safety"]).options] or ["x"]), max_size=3), max_size=3) | JUNK),
         }
         response = session.handle(request)
-        assert response["view"] in ("step", "summary", "confirm", "result", "error")
+        assert response["view"] in ("step", "interrupt", "summary", "confirm", "result", "error")
         assert response["html"] and response["focus"]
 
 
