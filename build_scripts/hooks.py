@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 # MkDocs loads hooks by path: the build package beside this file must be importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitebuild import BuildError, aid_build, aid_page, compare, csp, flowmap, induction, markup, pages  # noqa: E402
+from sitebuild import BuildError, aid_build, aid_page, compare, csp, flowmap, induction, markup, pages, search_terms  # noqa: E402
 from sitebuild import reference, service_worker, sources, state, theme  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -125,11 +125,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     for item in theme.neutralise_theme_fetches(config.site_dir):
         log.info("handbook: made inert an outside fetch in Material's bundle (%s)", item)
     try:
+        terms = search_terms.add_terms(site_dir)  # before the service worker lists the index
         aid_build.vendor_pyodide(site_dir)
         aid_build.package_decision_aid(site_dir)
         hashes = csp.apply_csp(site_dir)
         version, count, size = service_worker.write_service_worker(site_dir)
     except BuildError as error:
         raise PluginError(str(error)) from None
+    log.info("search: staff words added to %d entries", terms)
     log.info("offline: CSP with %d inline-script hashes; sw.js version %s precaches %d files (%.1f MB)",
              len(hashes), version, count, size / 1e6)
