@@ -53,7 +53,7 @@ def validate(flow: Flow, profile: Profile, answers: Answers, node_id: str, value
         ids += [i for i in flow.checklist if i not in ids]
     if node.kind == "single":
         if not isinstance(value, str) or not value:
-            raise AnswerError(node_id, "Select one option")
+            raise AnswerError(node_id, f"Select one answer to “{node.question}”")
         if value not in ids:
             raise AnswerError(node_id, f"{_show(value)} is not one of the options here ({', '.join(ids)})")
         return value
@@ -62,7 +62,7 @@ def validate(flow: Flow, profile: Profile, answers: Answers, node_id: str, value
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise AnswerError(node_id, "give a list of option ids")
     if not value:
-        raise AnswerError(node_id, "Select at least one option")
+        raise AnswerError(node_id, f"Select at least one answer to “{node.question}”")
     for v in value:
         if v not in ids:
             raise AnswerError(node_id, f"{_show(v)} is not one of the options here ({', '.join(ids)})")

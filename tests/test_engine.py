@@ -33,9 +33,9 @@ def test_replay_refuses_answers_that_are_off_the_path(flow, generic):
 
 @pytest.mark.parametrize("node, value, message", [
     ("channel", "pigeon", "'pigeon' is not one of the options here"),
-    ("channel", "", "Select one option"),
-    ("channel", ["telephone"], "Select one option"),
-    ("safety", [], "Select at least one option"),
+    ("channel", "", "Select one answer to “How did the person contact us this time?”"),
+    ("channel", ["telephone"], "Select one answer to"),
+    ("safety", [], "Select at least one answer to “Has anyone been hurt or put at risk?”"),
     ("safety", ["none", "stalking"], "'None of these' cannot be combined with other options"),
     ("safety", [1], "give a list of option ids"),
     ("nowhere", "x", "there is no such question"),

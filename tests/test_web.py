@@ -61,7 +61,7 @@ def test_every_choice_has_a_label_tied_to_its_input(session):
 def test_continuing_with_nothing_chosen_shows_an_error_summary_that_takes_focus(session):
     response = submit(session, "safety")
     assert response["focus"] == "aid-error-summary" and response["node"] == "safety"
-    assert 'role="alert"' in response["html"] and "Select at least one option" in response["html"]
+    assert 'role="alert"' in response["html"] and "Select at least one answer to “Has anyone been hurt or put at risk?”" in response["html"]
     assert response["announce"].startswith("There is a problem")
 
 
@@ -147,7 +147,7 @@ def test_the_result_links_every_measure_to_its_handbook_page_and_sources(session
     walk_to_summary(session)
     html = session.handle({"type": "result"})["html"]
     assert 'href="../contact-strategy/"' in html and 'href="../sources/#c-001-s7"' in html
-    assert 'role="region" aria-label="Record note"' in html and 'data-action="copy" data-target="doc-note"' in html
+    assert 'role="region" aria-label="Record note, text"' in html and 'data-action="copy" data-target="doc-note"' in html
 
 
 def test_the_result_offers_the_letters_the_case_needs_with_safe_file_names(session):

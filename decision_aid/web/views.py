@@ -313,7 +313,7 @@ def _document_block(flow: Flow, doc_id: str, title: str, filename: str, text: st
         f'<button type="button" class="aid-button aid-button--secondary" data-action="download" data-target="{doc_id}" data-format="docx" data-filename="{esc(word)}">{esc(flow.say("result.word_download"))}</button>'
         f'<button type="button" class="aid-button aid-button--secondary" data-action="print" data-target="{doc_id}">Print</button>'
         '</div>'
-        f'<div class="aid-document__region" role="region" aria-label="{esc(title)}">'
+        f'<div class="aid-document__region" role="region" aria-label="{esc(title)}, text">'
         f'<pre id="{doc_id}" class="aid-document__text" tabindex="0">{esc(text)}</pre></div></section>'
     )
 
@@ -424,7 +424,7 @@ def _record_block(flow: Flow, result: Outcome | CaseOutcome, record_json: str) -
         f'<button type="button" class="aid-button aid-button--secondary" data-action="download" data-target="doc-record" data-filename="{esc(filename)}">'
         f'{esc(flow.say("result.record_download"))}</button></div>'
         f'<details class="aid-record__details"><summary>{esc(flow.say("result.record_show"))}</summary>'
-        f'<div class="aid-document__region" role="region" aria-label="{esc(flow.say("result.record_title"))}">'
+        f'<div class="aid-document__region" role="region" aria-label="{esc(flow.say("result.record_title"))}, text">'
         f'<pre id="doc-record" class="aid-document__text" tabindex="0">{esc(record_json)}</pre></div></details></section>'
     )
 

@@ -354,9 +354,8 @@ function main() {
 
   function documentFor(control) {
     const pre = document.getElementById(control.dataset.target || "");
-    const region = pre && pre.closest("[role=region]");
-    const label = (region && region.getAttribute("aria-label"))
-      || (region && region.getAttribute("aria-labelledby") && document.getElementById(region.getAttribute("aria-labelledby"))?.textContent.trim())
+    // The document's name is its section's heading (the region around the text adds ", text").
+    const label = (pre && pre.closest("section")?.querySelector("h2")?.textContent.trim())
       || control.closest("section")?.querySelector("h2")?.textContent.trim()
       || "The text";
     return { pre, label };

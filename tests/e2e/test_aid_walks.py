@@ -27,7 +27,7 @@ def test_full_walk_ends_in_the_record_note_the_engine_writes(aid, engine_documen
 
     aid.see_result()
     aid.assert_focus_on_heading()
-    region = aid.page.locator('[role=region][aria-label="Record note"]')
+    region = aid.page.locator('[role=region][aria-label="Record note, text"]')
     assert region.count() == 1, "no region labelled 'Record note'"
     assert region.locator("#doc-note").count() == 1
     expected = engine_documents(answers)
