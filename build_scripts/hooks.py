@@ -119,6 +119,16 @@ def on_page_content(page_html: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(str(error)) from None
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri != aid_page.PAGE:
+        return output
+    base = get_relative_url(".", page.url or ".").rstrip("/") + "/"
+    try:
+        return aid_page.with_practice_starts(_require(), output, base)
+    except BuildError as error:
+        raise PluginError(str(error)) from None
+
+
 @event_priority(-100)  # last: after print-site, so that every file is in place
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)

@@ -10,7 +10,7 @@ Standard library only: this runs in Pyodide too.
     scenario = scenarios["angry_about_delay"]
     profile = profiles[scenario.office]                 # the office the model answer is written for
     differences = compare(flow, profile, scenario, trainee_answers)
-    html = practice_views.render_comparison(flow, scenario, differences, Links("../"))  # decision_aid.web
+    html = practice_views.render_comparison(flow, scenario, feedback(flow, profile, scenario, trainee_answers), Links("../"))
 """
 
 from __future__ import annotations
@@ -258,10 +258,12 @@ class Difference:
         return "practice-" + self.key.replace(".", "-").replace("_", "-")
 
 
-# The points of comparison that sum up a walk: the question, and the question whose stage (and
-# handbook page) it belongs to.
+# The decisions a walk adds up to, in the order feedback leads with them: the question, and the
+# question whose stage (and handbook page) it belongs to ("" for the first cause question).
 OUTCOME_QUESTIONS = {
     "outcome.families": ("What kind of behaviour is this?", c.BEHAVIOUR),
+    "outcome.causes": ("Which shortcomings in our own handling were found?", ""),
+    "outcome.ceiling": ("How far may the response go?", c.HISTORY),
     "outcome.measures": ("Which measures are proposed?", c.MEASURES),
     "outcome.authoriser": ("Who decides the most restrictive measure?", c.CHECKLIST),
     "outcome.restricts": ("Is the person's contact restricted?", c.MEASURES),
@@ -272,6 +274,53 @@ CASE_OUTCOME_QUESTIONS = {
     "outcome.restricts": ("Is the person's contact restricted?", c.JOURNEY),
 }
 NOT_REACHED = "Not reached"
+NO_SHORTCOMING = "None found"
+NO_CEILING = "No measure at all"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The comparison as a trainee should read it: the decisions first, then the questions both
+    walks asked, with the questions only one walk asked grouped under the answer after which the
+    two walks parted (so one wrong turn counts once, not once per question it skipped)."""
+
+    decisions: tuple[Difference, ...]
+    questions: tuple[Difference, ...]  # asked on both walks, in the order asked
+    parted_at: str | None  # the question after which the walks asked different questions
+    only_yours: tuple[Difference, ...]
+    only_model: tuple[Difference, ...]  # includes questions the trainee has not reached yet
+
+    @property
+    def differing(self) -> tuple[Difference, ...]:
+        return tuple(d for d in self.decisions + self.questions if not d.match)
+
+
+def feedback(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: dict[str, Any]) -> Feedback:
+    """`compare`, grouped for reading: see `Feedback`."""
+    trainee = walk(flow, profile, trainee_answers if isinstance(trainee_answers, dict) else {})
+    differences = compare(flow, profile, scenario, trainee.answers)
+    asked = {n: i for i, n in enumerate(scenario.path)}
+    both = sorted((d for d in differences if d.kind == "question" and d.key in trainee.path and d.key in asked),
+                  key=lambda d: asked[d.key])
+    mine = trainee.path + ((trainee.current,) if trainee.current else ())
+    return Feedback(
+        decisions=tuple(d for d in differences if d.kind == "outcome"),
+        questions=tuple(both),
+        parted_at=_parted_by(mine, scenario.path, both),
+        only_yours=tuple(d for d in differences if d.kind == "question" and d.key not in asked),
+        only_model=tuple(d for d in differences if d.kind == "question" and d.key not in trainee.path),
+    )
+
+
+def _parted_by(mine: tuple[str, ...], model: tuple[str, ...], both: list[Difference]) -> str | None:
+    """The first differing answer before the two walks first ask different questions: routes
+    follow only from the answers given so far, so it is what sent the walks apart. None when one
+    walk is the start of the other (the trainee has not finished)."""
+    for i, (a, b) in enumerate(zip(mine, model)):
+        if a != b:
+            earlier = set(model[:i])
+            return next((d.key for d in both if d.key in earlier and not d.match), None)
+    return None
 
 
 def compare(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: dict[str, Any]) -> list[Difference]:
@@ -326,9 +375,16 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
     result = outcome(flow, profile, answers) if answers is not None else None
     if scenario.answers[c.JOURNEY] not in c.BEHAVIOUR_JOURNEYS:
         return _compare_case_outcomes(flow, scenario, result)
+    # The shortcomings and the ceiling follow from the model answers (a complete walk, verified
+    # on load), so they are read from the engine rather than stated twice in the scenario.
+    model_result = outcome(flow, profile, scenario.answers)
+    assert isinstance(model_result, Outcome)
     measures = sorted((flow.measures[m] for m in model.measures), key=lambda m: m.rank)
+    first_cause = next(n for n, node in flow.nodes.items() if node.cause)
     model_labels = {
         "outcome.families": tuple(flow.families[f].label for f in flow.families if f in model.families) or ("None of these: not unacceptable behaviour",),
+        "outcome.causes": _shortcomings(model_result),
+        "outcome.ceiling": _ceiling(model_result),
         "outcome.measures": tuple(m.label for m in measures) or ("No measure",),
         "outcome.authoriser": (profile.authorisers[measures[-1].authoriser].text,) if measures else ("Nobody: no measure is proposed",),
         "outcome.restricts": ("Yes",) if model.restricts else ("No",),
@@ -339,6 +395,8 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
     elif result is not None:
         mine = {
             "outcome.families": tuple(f.label for f in result.families) or ("None of these: not unacceptable behaviour",),
+            "outcome.causes": _shortcomings(result),
+            "outcome.ceiling": _ceiling(result),
             "outcome.measures": tuple(c.measure.label for c in result.measures) or ("No measure",),
             "outcome.authoriser": (_top_authoriser(result),) if result.measures else ("Nobody: no measure is proposed",),
             "outcome.restricts": ("Yes",) if result.restricts else ("No",),
@@ -347,6 +405,8 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
         mine = {key: () for key in model_labels}
     why = {
         "outcome.families": scenario.why.get(c.BEHAVIOUR),
+        "outcome.causes": scenario.why.get(CAUSES),
+        "outcome.ceiling": scenario.why.get(c.HISTORY) or scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
         "outcome.measures": scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
         "outcome.authoriser": scenario.why.get(AUTHORISER) or scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
         "outcome.restricts": scenario.why.get(c.MEASURES) or scenario.why.get(c.BEHAVIOUR),
@@ -354,13 +414,15 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
     top_tier = flow.tiers[measures[-1].tier] if measures else None
     pages = {
         "outcome.families": flow.page_of(c.BEHAVIOUR),
+        "outcome.causes": flow.page_of(first_cause),
+        "outcome.ceiling": flow.page_of(c.HISTORY),
         "outcome.measures": top_tier.page if top_tier else flow.page_of(c.BEHAVIOUR),
         "outcome.authoriser": top_tier.page if top_tier else flow.page_of(c.CHECKLIST),
         "outcome.restricts": flow.page_of(c.MEASURES),
     }
     out = []
     for key, (question, node_id) in OUTCOME_QUESTIONS.items():
-        stage = flow.stages[flow.nodes[node_id].stage].label
+        stage = flow.stages[flow.nodes[node_id or first_cause].stage].label
         reason = why[key]
         same = result is not None and (
             set(mine[key]) == set(model_labels[key]) if key != "outcome.measures" else mine[key] == model_labels[key]
@@ -371,6 +433,14 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
             cite=reason.cite if reason else (), page=pages[key],
         ))
     return out
+
+
+def _shortcomings(result: Outcome) -> tuple[str, ...]:
+    return tuple(f.question for f in result.causes if not f.met) or (NO_SHORTCOMING,)
+
+
+def _ceiling(result: Outcome) -> tuple[str, ...]:
+    return (result.ceiling.label,) if result.ceiling else (NO_CEILING,)
 
 
 def _same(a: Any, b: Any) -> bool:

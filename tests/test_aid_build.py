@@ -90,10 +90,33 @@ def test_the_first_question_is_prerendered_into_the_page(site):
     step = re.search(r'<div id="aid-step" class="aid-step">(.*?)</form>', page, re.S)
     assert step, "no pre-rendered step in #aid-step"
     assert step.group(1) + "</form>" == web.prerender("generic", "../")
-    assert page.count('id="aid-heading"') == 1
-    assert len(re.findall(r"<h1\b", page)) == 1, "Material added a second <h1>"
+    live = re.sub(r"<template\b.*?</template>", "", page, flags=re.S)  # inert until shown
+    assert live.count('id="aid-heading"') == 1
+    assert len(re.findall(r"<h1\b", live)) == 1, "Material added a second <h1>"
     root = re.search(r'<div id="aid-root"[^>]*>', page).group(0)
     assert 'data-office="generic"' in root and 'data-base="../"' in root
+
+
+def test_each_practice_scenario_starts_pre_rendered_with_its_story(site):
+    from decision_aid import web
+    from decision_aid.practice import load_practice
+
+    page = (site / "aid" / "index.html").read_text(encoding="utf-8")
+    starts = dict(re.findall(r'<template data-practice="([^"]+)">(.*?)</template>', page, re.S))
+    scenarios = load_practice()
+    assert list(starts) == list(scenarios)
+    for sid, scenario in scenarios.items():
+        assert starts[sid] == web.prerender("generic", "../", practice=sid)
+        assert "aid-practice-brief" in starts[sid] and scenario.paragraphs[0][:40] in starts[sid].replace("&#x27;", "'")
+
+
+def test_the_practice_stories_are_not_in_the_search_index(site):
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    aid = [d for d in index["docs"] if d["location"].startswith("aid/")]
+    assert [d["location"] for d in aid if "practice" in d["location"] or "Practice scenario" in d["title"]] == []
+    assert not any("Practice scenario" in d["text"] for d in aid)
 
 
 def test_the_page_has_no_inline_script_and_loads_its_own_files_relatively(site):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 
 from decision_aid.content import CONTENT_DIR, ContentError, load_all, load_register
 from decision_aid.engine import outcome, walk
-from decision_aid.practice import PRACTICE_FILE, Difference, compare, load_practice, verify
+from decision_aid.practice import NO_CEILING, NO_SHORTCOMING, PRACTICE_FILE, Difference, compare, feedback, load_practice, verify
 from decision_aid.web import Links
 from decision_aid.web.practice_views import render_brief, render_comparison, scenarios_index_html
 
@@ -284,7 +285,8 @@ def test_identical_answers_give_no_difference(scenario):
     keys = [d.key for d in differences]
     assert keys[: len(scenario.path) - 1] == [n for n in scenario.path if n != "details"]
     if scenario.id in DECIDING:
-        assert keys[-4:] == ["outcome.families", "outcome.measures", "outcome.authoriser", "outcome.restricts"]
+        assert keys[-6:] == ["outcome.families", "outcome.causes", "outcome.ceiling", "outcome.measures",
+                             "outcome.authoriser", "outcome.restricts"]
     else:
         assert keys[-2:] == ["outcome.handling", "outcome.restricts"]
 
@@ -327,6 +329,67 @@ def test_an_incomplete_or_invalid_trainee_walk_is_not_an_error():
     assert compare(FLOW, profile_of(s), s, None)  # not even a dict: everything unanswered
 
 
+def complete(s, answers):
+    """The trainee's answers, finished by always taking the last option: a walk to the end."""
+    answers = dict(answers)
+    while not (w := walk(FLOW, profile_of(s), answers)).complete:
+        node = FLOW.nodes[w.current]
+        if node.kind == "details":
+            answers[w.current] = {f.id: "2026-11-20" if "date" in f.id else "x" for f in node.fields}
+        else:
+            answers[w.current] = [node.options[-1].id] if node.kind == "multi" else node.options[-1].id
+    return answers
+
+
+# The trainee of the audit: one wrong tick at the behaviour question sends the walk another way.
+WRONG_TICK = ("angry_about_delay", {"behaviour": ["abusive_language"], "needs": ["none_known"]})
+
+
+def test_one_answer_that_sends_the_walk_another_way_counts_once():
+    s = SCENARIOS[WRONG_TICK[0]]
+    fb = feedback(FLOW, profile_of(s), s, complete(s, {**s.answers, **WRONG_TICK[1]}))
+    assert fb.parted_at == "behaviour"
+    assert [d.key for d in fb.questions if not d.match] == ["behaviour"]
+    assert {d.key for d in fb.only_yours} >= {"needs", "measures"}
+    assert all(d.key not in {q.key for q in fb.questions} for d in fb.only_yours + fb.only_model)
+
+
+def test_the_decisions_include_shortcomings_and_ceiling_read_from_the_model_walk():
+    s = SCENARIOS["angry_about_delay"]
+    d = by_key(compare(FLOW, profile_of(s), s, complete(s, {**s.answers, **WRONG_TICK[1]})))
+    model = result(s)
+    assert d["outcome.causes"].model == tuple(f.question for f in model.causes if not f.met) != (NO_SHORTCOMING,)
+    assert d["outcome.ceiling"].model == ((model.ceiling.label,) if model.ceiling else (NO_CEILING,))
+    assert d["outcome.causes"].why == s.why["causes"].text
+
+
+def test_a_trainee_who_has_not_finished_is_not_told_the_walks_parted():
+    s = SCENARIOS["angry_about_delay"]
+    fb = feedback(FLOW, profile_of(s), s, {k: s.answers[k] for k in ("safety", "journey", "channel")})
+    assert fb.parted_at is None and not fb.only_yours
+    assert {d.key for d in fb.only_model} >= {"behaviour", "history"}
+    assert all(not d.answered for d in fb.decisions)
+
+
+def test_feedback_leads_with_the_decisions_then_the_questions_as_asked():
+    s = SCENARIOS[WRONG_TICK[0]]
+    markup = render_comparison(FLOW, s, feedback(FLOW, profile_of(s), s, complete(s, {**s.answers, **WRONG_TICK[1]})), Links("../"))
+    well_formed(markup)
+    assert markup.index("<h3>The decisions</h3>") < markup.index('id="practice-outcome-families"') < markup.index("<h3>Question by question</h3>")
+    assert markup.index('id="practice-safety"') < markup.index('id="practice-behaviour"') < markup.index('id="practice-parted"')
+    assert "Your decisions differ from the model answer on 2 of 6" in markup
+    assert "1 of the 14 questions you both answered differs:" in markup
+
+
+def test_same_and_different_are_told_apart_by_words_mark_and_shape_not_colour():
+    s = SCENARIOS[WRONG_TICK[0]]
+    markup = render_comparison(FLOW, s, feedback(FLOW, profile_of(s), s, complete(s, {**s.answers, **WRONG_TICK[1]})), Links("../"))
+    items = dict(re.findall(r'<li id="practice-([a-z-]+)" class="aid-practice__item[^"]*">(.*?)</li>(?=<li id=|</ol>)', markup))
+    differs, same = items["behaviour"], items["safety"]
+    assert "\u2717" in differs and "Different from the model answer" in differs and "<dl" in differs
+    assert "\u2713" in same and "Same as the model answer" in same and "<dl" not in same and "Both:" in same
+
+
 # --- rendering -------------------------------------------------------------------------------------------
 
 
@@ -361,7 +424,7 @@ def well_formed(markup: str) -> Strict:
 def test_render_comparison_has_the_heading_reasons_and_links():
     s = SCENARIOS["missed_updates"]
     mine = {**s.answers, "cause_communication": "yes"}
-    markup = render_comparison(FLOW, s, compare(FLOW, profile_of(s), s, mine), Links("../"))
+    markup = render_comparison(FLOW, s, feedback(FLOW, profile_of(s), s, mine), Links("../"))
     well_formed(markup)
     assert "<h2" in markup and "Your answers and the model answer</h2>" in markup
     assert 'href="../causes/"' in markup
@@ -376,10 +439,11 @@ def test_render_comparison_escapes_everything_typed():
     s = SCENARIOS["angry_about_delay"]
     nasty = '<script>alert("x")</script>&amp;'
     mine = {**s.answers, "channel": nasty, "details": {"account": nasty, "reference": nasty, "date": ""}}
-    differences = compare(FLOW, profile_of(s), s, mine)
+    fb = feedback(FLOW, profile_of(s), s, mine)
     # An id the walk cannot use is shown as typed wherever labels are made from raw answers.
-    differences.append(Difference("channel", "question", nasty, "Context", (nasty,), (nasty,), False, True, nasty, (), "channels/"))
-    markup = render_comparison(FLOW, s, differences, Links('"><x>'))
+    odd = Difference("channel", "question", nasty, "Context", (nasty,), (nasty,), False, True, nasty, (), "channels/")
+    fb = replace(fb, questions=fb.questions + (odd,), only_yours=(odd,), only_model=(odd,))
+    markup = render_comparison(FLOW, s, fb, Links('"><x>'))
     assert "<script>" not in markup and "<x>" not in markup
     assert "&lt;script&gt;" in markup and "&amp;amp;" in markup
     well_formed(markup)

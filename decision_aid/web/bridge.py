@@ -2,7 +2,7 @@
 
 The worker (docs/aid/worker.js) calls `create(office, base)` once and then `handle_json` for
 every request (PROTOCOL.md). `prerender` gives the build the first step exactly as a fresh
-session's `start` returns it.
+session's `start` returns it, for the aid or for one practice scenario.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def handle_json(request: str) -> str:
     return json.dumps(response, ensure_ascii=False)
 
 
-def prerender(office: str = "generic", base: str = "../", content: Content | None = None) -> str:
+def prerender(office: str = "generic", base: str = "../", content: Content | None = None, practice: str | None = None) -> str:
     """The first step's HTML, exactly as a fresh session's `start` returns it (for the build,
-    which passes the content it has already loaded)."""
-    return new_session(office, base, content=content).handle({"type": "start"})["html"]
+    which passes the content it has already loaded); with `practice`, the first step of that
+    practice scenario, its story above it."""
+    request = {"type": "start", "practice": practice} if practice else {"type": "start"}
+    return new_session(office, base, content=content).handle(request)["html"]

@@ -16,7 +16,7 @@ from ..content import Content, load_content
 from ..engine import AnswerError, answer, outcome, validate, walk, would_discard
 from ..model import Flow, Node, Profile
 from ..note import as_json, documents
-from ..practice import compare, load_practice
+from ..practice import feedback, load_practice
 from ..record import Carried, RecordError, read_record
 from ..rules import safety_first
 from .. import contract as c
@@ -188,8 +188,8 @@ class Session:
         html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow))
         announce = "The recommendation and record note are ready."
         if self.practice is not None:
-            differences = compare(self.flow, self.profile, self.practice, state.answers)
-            html = practice_views.render_comparison(self.flow, self.practice, differences, self.links) + html
+            fb = feedback(self.flow, self.profile, self.practice, state.answers)
+            html = practice_views.render_comparison(self.flow, self.practice, fb, self.links) + html
             announce = "Practice complete: your answers are shown beside the model answer."
         view = self._view("result", None, html, "Recommendation", announce)
         view["documents"] = docs

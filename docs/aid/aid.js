@@ -28,6 +28,18 @@ const KEEP_KEY = "opcc-aid-keep";
 const ANSWERS_KEY = "opcc-aid-answers";
 const WALK_KEY = "opcc-aid-walk"; // the walk in progress, this tab only, until it ends
 const HISTORY_KEY = "opccAid"; // our entries in history.state
+const MAX_SAVED_CHARS = 200000; // saved answers are a few kilobytes; more is not ours
+
+// The shape of a walk's answers (decision_aid/PROTOCOL.md): question id -> a text, a list of
+// texts, or named texts (the details questions). Checked without recursion.
+function isAnswers(value) {
+  const text = (v) => typeof v === "string";
+  const plain = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!plain(value)) return false;
+  return Object.values(value).every((v) => text(v)
+    || (Array.isArray(v) && v.every(text))
+    || (plain(v) && Object.values(v).every(text)));
+}
 const NOTE_TARGET = "doc-note";
 
 const root = document.getElementById("aid-root");
@@ -79,8 +91,19 @@ function main() {
   let last = null; // the last response
   let noteSaved = true;
   let restoring = null;
-  // ?practice=<scenario id> (from the induction page) starts a practice scenario.
+  // ?practice=<scenario id> (from the induction page) starts a practice scenario. Its story and
+  // first question were pre-rendered by the build, so they show before the engine is ready.
   const practice = new URLSearchParams(window.location.search).get("practice");
+  let practiceShown = false; // the scenario's pre-rendered start is on screen
+  if (practice) {
+    root.dataset.practice = practice;
+    const start = document.querySelector(`#aid-practice-starts template[data-practice="${CSS.escape(practice)}"]`);
+    if (start) step.replaceChildren(start.content.cloneNode(true));
+    practiceShown = Boolean(start);
+  }
+  // Practice never reads or writes a real case's answers: its walk has its own key, per scenario,
+  // and "Keep my answers" does not apply to it.
+  const walkKey = practice ? `${WALK_KEY}:practice:${practice}` : WALK_KEY;
 
   root.dataset.state = root.dataset.state === "failed" ? "failed" : "loading";
 
@@ -107,48 +130,57 @@ function main() {
   })();
 
   let walkEnded = false; // the note was saved: the walk's own copy of the answers goes
+  let discarded = false; // saved answers were unreadable and have been removed
 
   function storeAnswers(answers) {
     if (!storage || !answers) return;
-    if (keep && keep.checked) storage.setItem(ANSWERS_KEY, JSON.stringify(answers));
-    if (!walkEnded && Object.keys(answers).length) storage.setItem(WALK_KEY, JSON.stringify(answers));
-    else storage.removeItem(WALK_KEY);
+    if (!practice && keep && keep.checked) storage.setItem(ANSWERS_KEY, JSON.stringify(answers));
+    if (!walkEnded && Object.keys(answers).length) storage.setItem(walkKey, JSON.stringify(answers));
+    else storage.removeItem(walkKey);
   }
 
   function endWalk() {
     walkEnded = true;
-    if (storage) storage.removeItem(WALK_KEY);
+    if (storage) storage.removeItem(walkKey);
   }
 
   function forget() {
     if (!storage) return;
+    storage.removeItem(walkKey);
+    if (practice) return;
     storage.removeItem(ANSWERS_KEY);
     storage.removeItem(KEEP_KEY);
-    storage.removeItem(WALK_KEY);
   }
 
-  if (storage && !restoring) {
+  // Saved answers are read back only if they have the shape answers have (question id -> text,
+  // list of texts, or one level of named texts) and a sane size; anything else, tampered with or
+  // left by another version, is removed and the walk starts afresh, with a word to say so.
+  function readSaved(key) {
+    const raw = storage.getItem(key);
+    if (raw === null) return null;
+    let value = null;
     try {
-      const walk = JSON.parse(storage.getItem(WALK_KEY) || "null");
-      if (walk && typeof walk === "object" && Object.keys(walk).length) restoring = walk;
+      value = raw.length <= MAX_SAVED_CHARS ? JSON.parse(raw) : null;
     } catch {
-      storage.removeItem(WALK_KEY);
+      value = null;
     }
+    if (isAnswers(value) && Object.keys(value).length) return value;
+    storage.removeItem(key);
+    discarded = true;
+    return null;
   }
+
+  if (storage && !restoring) restoring = readSaved(walkKey);
 
   if (keep) {
     if (!storage) {
       keep.disabled = true;
       const hint = document.getElementById("aid-keep-hint");
       if (hint) hint.textContent = "This browser does not allow the page to keep answers, so they are kept only while the page is open.";
-    } else if (storage.getItem(KEEP_KEY) === "1") {
+    } else if (!practice && storage.getItem(KEEP_KEY) === "1") {
       keep.checked = true;
-      try {
-        const saved = JSON.parse(storage.getItem(ANSWERS_KEY) || "null");
-        if (saved && typeof saved === "object" && Object.keys(saved).length) restoring = saved;
-      } catch {
-        storage.removeItem(ANSWERS_KEY);
-      }
+      const saved = readSaved(ANSWERS_KEY);
+      if (saved) restoring = saved;
     }
     keep.addEventListener("change", () => {
       walkEnded = false;
@@ -166,7 +198,9 @@ function main() {
 
   // --- talking to the worker -----------------------------------------------------------
 
-  async function send(request) {
+  // `quiet`: the page already shows what the engine will answer (a pre-rendered practice start),
+  // so the answer is recorded but the step is not redrawn: no lost ticks, no jump in focus.
+  async function send(request, { quiet = false } = {}) {
     if (!ready) {
       queued = request;
       say(request.type === "submit"
@@ -188,6 +222,13 @@ function main() {
     }
     if (!response) { fromHistory = false; return; }
     if (root.dataset.state === "failed" && ready) recover();
+    if (quiet && response.view === "step") {
+      last = response;
+      storeAnswers(response.answers);
+      remember(response);
+      say("The decision aid is ready.");
+      return;
+    }
     render(response);
     afterRender(response);
   }
@@ -201,11 +242,14 @@ function main() {
     root.dataset.bootFrom = String(payload && payload.from);
     console.info(`decision aid: engine ready in ${payload && payload.ms} ms`);
     if (practice) {
-      // The pre-rendered step has no scenario story: start over in practice mode.
+      // The engine starts the scenario (its walk so far, after a reload); an answer given to the
+      // pre-rendered first question before now is then applied, as in the aid.
       const answers = restoring || undefined;
       restoring = null;
+      const early = queued;
       queued = null;
-      send({ type: "start", practice, answers });
+      send({ type: "start", practice, answers }, { quiet: practiceShown && !answers && !early });
+      if (early && early.type === "submit") afterRender.next = (response) => { if (response.node === early.node) send(early); };
       return;
     }
     if (restoring) {
@@ -231,6 +275,7 @@ function main() {
       send(request);
       return;
     }
+    if (discarded) return; // the message that saved answers were removed stays in view
     say(late ? "The decision aid has loaded after all and is ready." : "The decision aid is ready.", late ? "loading" : "announce");
   }
 
@@ -464,7 +509,8 @@ function main() {
   // --- start the engine -----------------------------------------------------------------
 
   if (root.dataset.state === "failed") return; // aid-boot.js found the browser unable
-  if (restoring) say("Loading the decision aid… your saved answers will come back when it is ready.", "loading");
+  if (discarded) say("Answers saved in this tab could not be read, so they were removed. Start the walk again.", "error");
+  else if (restoring) say("Loading the decision aid… your saved answers will come back when it is ready.", "loading");
   else if (queued) say("Your answer is saved; the aid is still loading.", "loading");
 
   // aid-boot.js normally started the worker already, from the page's head.

@@ -43,3 +43,31 @@ def test_every_view_of_the_aid_has_no_wcag_22_aa_violation(new_context, scheme):
     aid.see_result()
     check("the recommendation and record note")
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_practice_start_and_feedback_have_no_wcag_22_aa_violation(new_context, scheme):
+    from decision_aid.content import load_all
+    from decision_aid.practice import load_practice
+
+    flow, profiles = load_all()
+    s = load_practice(flow, profiles)["angry_about_delay"]
+    context, _log = new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"aid/?practice={s.id}", wait_until="domcontentloaded")
+    aid = AidPage(page)
+    found: list[str] = []
+
+    def check(where: str) -> None:
+        violations = axe_violations(page)
+        if violations:
+            found.append(format_violations(violations, f"{where} ({scheme} palette)"))
+
+    check("a practice scenario's story and first question while Python loads")
+    aid.wait_until_ready()
+    # One wrong tick that sends the walk another way: differences, matches and the parted group.
+    aid.walk({**s.answers, "behaviour": ["abusive_language"], "needs": ["none_known"], "measures": ["no_action"]})
+    aid.see_result()
+    page.locator("#aid-step details.aid-practice__more").first.evaluate("d => d.open = true")
+    check("the practice feedback")
+    assert not found, "\n".join(found)

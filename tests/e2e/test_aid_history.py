@@ -69,3 +69,14 @@ def test_the_walks_copy_of_the_answers_goes_once_the_record_note_is_saved(aid):
     with aid.page.expect_download():
         aid.page.click("#aid-step [data-action=download][data-target=doc-note]")
     assert aid.page.evaluate(WALK) is None, "the answers stayed after the note was saved"
+
+
+def test_saved_answers_that_are_not_answers_are_removed_with_a_message(aid):
+    # Deeply nested, the wrong shape, or not JSON: each is dropped and the walk starts afresh.
+    for tampered in ["[" * 100000 + "]" * 100000, '{"safety": {"a": {"b": {"c": "d"}}}}', '{"safety": 1}', "{not json"]:
+        aid.page.evaluate("(t) => sessionStorage.setItem('opcc-aid-walk', t)", tampered)
+        aid.page.reload(wait_until="domcontentloaded")
+        aid.wait_until_ready()
+        aid.page.wait_for_function("() => /could not be read/.test(document.getElementById('aid-status').textContent)")
+        assert aid.node == "safety" and aid.checked() == []
+        assert aid.page.evaluate(WALK) is None
