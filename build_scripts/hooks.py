@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 # MkDocs loads hooks by path: the build package beside this file must be importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitebuild import BuildError, aid_build, aid_page, compare, csp, flowmap, induction, markup, pages, search_terms  # noqa: E402
+from sitebuild import BuildError, aid_build, aid_links, aid_page, compare, csp, flowmap, induction, markup, pages, search_terms  # noqa: E402
 from sitebuild import reference, service_worker, sources, state, theme  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -101,6 +101,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if src == induction.PAGE:
             aid = files.get_file_from_path(aid_page.PAGE)
             markdown = induction.induction_markdown(build, markdown, _relative(aid.url if aid else "aid/", page))
+        guidance = aid_links.pages_by_source(build.flow).get(src)
+        if guidance:  # links between sources, so MkDocs checks them, anchors included
+            here = os.path.dirname(src)
+            note = aid_links.aid_note(build.flow, guidance, os.path.relpath(aid_page.PAGE, here or "."),
+                                      os.path.relpath(reference.PAGE, here or "."))
+            markdown = aid_links.with_aid_note(markdown, note)
         return pages.substitute_citations(build, markdown, src)
     except BuildError as error:
         raise PluginError(str(error)) from None

@@ -484,3 +484,23 @@ def test_the_banner_tells_staff_whose_policy_the_handbook_follows(sites, office)
     site, _ = sites[office]
     banner = re.search(r'<p class="office-banner"[^>]*>(.*?)</p>', read(site / "index.html"), re.S).group(1)
     assert banner.startswith("This handbook follows the") and "Built for" not in banner
+
+
+def test_each_guidance_page_links_the_aid_questions_it_is_behind(site):
+    from decision_aid.content import load_all
+
+    sys.path.insert(0, str(ROOT / "build_scripts"))
+    from sitebuild.aid_links import questions_using
+
+    flow, _ = load_all()
+    reference = (site / "reference" / "index.html").read_text(encoding="utf-8")
+    for page in sorted(flow.pages):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        note = re.search(r'<h2 id="in-the-decision-aid">(.*?)(?=<h2|</article>)', html, re.S)
+        assert note, f"{page} does not say where the decision aid uses it"
+        assert 'href="../aid/"' in note.group(1)
+        linked = re.findall(r'href="\.\./reference/#node-([a-z_]+)"', note.group(1))
+        assert linked == questions_using(flow, page) and linked, page
+        for nid in linked:
+            assert f'id="node-{nid}"' in reference
+        assert html.count("<h2") == html[: note.start()].count("<h2") + 1, f"{page}: the aid section is not last"

@@ -499,8 +499,21 @@ function main() {
     }
   });
 
+  // Leaving warns when something would be lost: a record note not yet saved, or a walk in
+  // progress when the tab may be closing. A link to another page of the handbook does not warn:
+  // the walk is kept in the tab and comes back with the Back button. Practice never warns.
+  let leavingByLink = false;
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    leavingByLink = Boolean(link && link.origin === location.origin && link.pathname !== location.pathname
+      && !link.target && !link.hasAttribute("download") && !event.ctrlKey && !event.metaKey && !event.shiftKey);
+  }, true);
+
   window.addEventListener("beforeunload", (event) => {
-    if (last && last.view === "result" && !noteSaved) {
+    const unsavedNote = last && last.view === "result" && !noteSaved;
+    const midWalk = !practice && !leavingByLink && last && last.view !== "result"
+      && last.answers && Object.keys(last.answers).length > 0;
+    if (unsavedNote || midWalk) {
       event.preventDefault();
       event.returnValue = ""; // older browsers need a value to ask
     }

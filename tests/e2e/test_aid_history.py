@@ -1,6 +1,7 @@
 """The walk survives the browser (issue 12): each question is a history entry, so the browser's
 Back and Forward move between questions; following a handbook link and coming back, or
-reloading, keeps every answer in that tab; the walk's copy goes when the walk ends."""
+reloading, keeps every answer in that tab; the walk's copy goes when the walk ends; closing the tab
+mid-walk asks first, a link within the handbook does not."""
 
 from __future__ import annotations
 
@@ -80,3 +81,38 @@ def test_saved_answers_that_are_not_answers_are_removed_with_a_message(aid):
         aid.page.wait_for_function("() => /could not be read/.test(document.getElementById('aid-status').textContent)")
         assert aid.node == "safety" and aid.checked() == []
         assert aid.page.evaluate(WALK) is None
+
+
+def _dialogs(page) -> list[str]:
+    seen: list[str] = []
+
+    def handle(dialog):
+        seen.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", handle)
+    return seen
+
+
+def test_closing_the_tab_mid_walk_asks_first(aid):
+    seen = _dialogs(aid.page)
+    aid.answer("safety", ["none"]).answer("journey", "incident")
+    aid.page.close(run_before_unload=True)
+    aid.page.wait_for_event("close")
+    assert seen == ["beforeunload"], "closing the tab mid-walk loses the answers without a word"
+
+
+def test_a_link_to_the_handbook_mid_walk_does_not_ask(aid):
+    seen = _dialogs(aid.page)
+    aid.answer("safety", ["none"]).answer("journey", "incident")
+    with aid.page.expect_navigation():
+        aid.page.click("#aid-step .aid-sources a")
+    assert "/aid/" not in aid.page.url
+    assert seen == [], "a link within the handbook keeps the walk, so it should not warn"
+
+
+def test_closing_before_any_answer_does_not_ask(aid):
+    seen = _dialogs(aid.page)
+    aid.page.close(run_before_unload=True)
+    aid.page.wait_for_event("close")
+    assert seen == []
