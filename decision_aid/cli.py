@@ -71,11 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    if stdout is None:
+        _tolerant_terminal()
     stdout = stdout or sys.stdout
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         return _dispatch(args, stdin or sys.stdin, stdout)
+    except KeyboardInterrupt:  # Ctrl-C: the walk stops, as with "q"
+        print("\nStopped: nothing was recorded.", file=sys.stderr)
+        return 130
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -84,6 +89,18 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         return 1
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0)
+
+
+def _tolerant_terminal() -> None:
+    """A terminal that cannot show a character (a Latin-1 console and "§", or a lone surrogate
+    typed into an answer) gets a replacement mark, not a traceback; undecodable input likewise."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # detached or closed: nothing to do
+                pass
 
 
 def _dispatch(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -148,6 +165,8 @@ def _replay(args, flow: Flow, profiles: dict[str, Profile], stdout: TextIO) -> i
         raise UsageError(f"{args.answers}: cannot read it ({error})") from None
     except json.JSONDecodeError as error:
         raise UsageError(f"{args.answers}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    except (ValueError, RecursionError):  # a number too long to read, nesting too deep
+        raise UsageError(f"{args.answers}: not an answers file (it nests too deeply or holds a number too long to read)") from None
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise UsageError(f"{args.answers}: expected an object with an 'answers' object inside")
     office = args.replay_office or data.get("office") or "generic"
@@ -233,7 +252,7 @@ def _interactive(flow: Flow, profile: Profile, stdin: TextIO, stdout: TextIO, ca
 def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextIO, say, default: Any = None) -> Any:
     """One question's answer; `default` (carried from a record) is kept when Enter is pressed."""
     node = flow.nodes[node_id]
-    if node.kind == "details":
+    while node.kind == "details":  # asked again until valid: a loop, so no number of tries can overflow
         values = {}
         for field in node.fields:
             hint = f" ({field.hint})" if field.hint else ""
@@ -248,7 +267,6 @@ def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextI
             return validate(flow, profile, answers, node_id, values)
         except AnswerError as error:
             say(f"  ! {error.message}")
-            return _ask(flow, profile, answers, node_id, stdin, say, default)
     options = options_for(flow, profile, answers, node_id)
     group = None
     for i, option in enumerate(options, 1):
@@ -266,7 +284,8 @@ def _ask(flow: Flow, profile: Profile, answers: dict, node_id: str, stdin: TextI
             return {"b": "back", "q": "quit"}[raw.lower()]
         raw = raw or (str(kept) if kept else "")
         picks = [p.strip() for p in raw.split(",") if p.strip()]
-        if not picks or not all(p.isdigit() and 1 <= int(p) <= len(options) for p in picks):
+        # ASCII digits, few of them: "²" is a digit to str.isdigit, and 5000 nines are too long for int().
+        if not picks or not all(p.isascii() and p.isdigit() and len(p) <= 4 and 1 <= int(p) <= len(options) for p in picks):
             say(f"  ! Type {'one or more numbers' if many else 'a number'} from 1 to {len(options)}.")
             continue
         value: Any = [options[int(p) - 1].id for p in picks] if many else options[int(picks[0]) - 1].id

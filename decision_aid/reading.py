@@ -115,5 +115,7 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(path.name, "", f"not valid TOML ({error})") from None
     except UnicodeDecodeError as error:
         raise ContentError(path.name, "", f"not valid UTF-8 ({error.reason})") from None
+    except RecursionError:
+        raise ContentError(path.name, "", "nests tables or lists too deeply to be a content file") from None
     except OSError as error:  # a folder where the file should be, no permission, ...
         raise ContentError(path.name, "", f"cannot be read ({error.strerror or error})") from None

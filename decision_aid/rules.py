@@ -260,10 +260,24 @@ def options_for(flow: Flow, profile: Profile, answers: Answers, node_id: str) ->
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# Dates a case can have: anything outside is a slip of the keyboard (0001, 9999), refused at the
+# question rather than carried into review dates and calendar files.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def in_window(day: dt.date) -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"enter a date between {EARLIEST.year} and {LATEST.year} (this one is in {day.year})")
+    return day
+
+
 def parse_date(text: str) -> dt.date:
     if not ISO_DATE.match(text):
         raise ValueError("write the date as YYYY-MM-DD, for example 2026-11-27")
-    return dt.date.fromisoformat(text)
+    try:
+        return in_window(dt.date.fromisoformat(text))
+    except ValueError as error:
+        raise ValueError(str(error) if "between" in str(error) else f"there is no such date ({text})") from None
 
 
 MONTHS = {name: i for i, names in enumerate((
@@ -287,9 +301,10 @@ def read_date(text: str) -> dt.date:
     else:
         raise ValueError("enter a day, month and year, for example 27/11/2026 or 27 November 2026")
     try:
-        return dt.date(year, month, day)
+        day_ = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"there is no such date ({day}/{month}/{year}): check the day and the month") from None
+    return in_window(day_)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -312,3 +312,16 @@ def test_every_document_made_in_practice_is_stamped_as_not_a_case_record(session
     assert result["documents"] and all(d["text"].startswith("PRACTICE — NOT A CASE RECORD") for d in result["documents"])
     assert all(d["filename"].startswith("practice-") for d in result["documents"])
     assert "PRACTICE — NOT A CASE RECORD" in result["html"]
+
+
+def test_every_free_text_field_stays_out_of_the_browsers_form_history(flow, profiles):
+    from decision_aid.web.views import render_step
+
+    details = [nid for nid, node in flow.nodes.items() if node.kind == "details"]
+    assert len(details) >= 2
+    for nid in details:
+        html = render_step(flow, profiles["generic"], {}, nid, web.Links("../"), number=1)
+        fields = re.findall(r"<(?:input|textarea)\b[^>]*>", html)
+        typed = [f for f in fields if 'type="radio"' not in f and 'type="checkbox"' not in f]
+        assert typed, nid
+        assert all('autocomplete="off"' in f for f in typed), (nid, [f for f in typed if 'autocomplete="off"' not in f])

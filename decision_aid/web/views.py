@@ -220,13 +220,15 @@ def _details_fields(node: Node, values: dict, error: AnswerError | None) -> str:
             out.append(f'<div id="{hint_id}" class="aid-hint">{esc(f.hint)}</div>')
         if has_error:
             out.append(f'<p id="{err_id}" class="aid-error-message"><span class="visually-hidden">Error:</span> {esc(error.message)}</p>')
+        # Case details never go into the browser's form history (autocomplete="off"): it is kept on
+        # disk across restarts, which nothing typed here may be without the user's choice.
         if f.kind == "textarea":
-            out.append(f'<textarea class="aid-textarea" id="{fid}" name="{esc(f.id)}" rows="6" maxlength="{f.max_length}"{aria}{invalid}>{value}</textarea>')
+            out.append(f'<textarea class="aid-textarea" id="{fid}" name="{esc(f.id)}" rows="6" maxlength="{f.max_length}" autocomplete="off"{aria}{invalid}>{value}</textarea>')
         else:
             # A date is typed as text with an example (GOV.UK pattern): the browser's own date
             # picker shows the format of the browser's locale, which may not be the one we ask for.
-            extra = ' autocomplete="off" spellcheck="false"' if f.kind == "date" else ""
-            out.append(f'<input class="aid-input aid-input--{f.kind}" type="text" id="{fid}" name="{esc(f.id)}" value="{value}" maxlength="{f.max_length}"{extra}{aria}{invalid}>')
+            extra = ' spellcheck="false"' if f.kind == "date" else ""
+            out.append(f'<input class="aid-input aid-input--{f.kind}" type="text" id="{fid}" name="{esc(f.id)}" value="{value}" maxlength="{f.max_length}" autocomplete="off"{extra}{aria}{invalid}>')
         out.append("</div>")
     return "".join(out)
 

@@ -64,3 +64,30 @@ def test_html_and_script_typed_into_every_free_text_field_render_inert(aid, engi
     assert_inert(aid, "the details question in change mode")
     for field in fields:
         assert aid.page.input_value(f"#details-{field}") == typed[field], f"{field} does not hold what was typed"
+
+
+def test_case_details_typed_in_a_walk_stay_out_of_the_browsers_autofill_store(browser, base_url, tmp_path):
+    """Chromium keeps what is typed into submitted forms in its profile ("Web Data", table
+    autofill) across restarts; a field with autocomplete="off" is left out of it."""
+    import sqlite3
+
+    from .aid_page import AidPage
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    marker = "REF-Qx7-autofill-marker"
+    profile = tmp_path / "profile"
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=base_url)
+    try:
+        aid = AidPage(context.new_page()).open().wait_until_ready()
+        answers = scenario("angry_but_reasonable_generic")
+        answers["details"] = {**answers["details"], "reference": marker, "account": f"{marker} said so"}
+        aid.walk(answers)
+        aid.see_result()
+    finally:
+        context.close()
+    store = profile / "Default" / "Web Data"
+    assert store.is_file(), "Chromium kept no profile data; the test would prove nothing"
+    with sqlite3.connect(store) as db:
+        rows = db.execute("SELECT name, value FROM autofill").fetchall()
+    assert not [row for row in rows if marker in str(row[1])], f"typed case details were kept by the browser: {rows}"
