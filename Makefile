@@ -28,6 +28,7 @@ check: $(VENV)/.installed
 
 build: setup
 	OFFICE=$(OFFICE) $(PY) -m mkdocs build --strict --site-dir site
+	$(PY) build_scripts/compress.py site
 
 serve: build
 	$(PY) tools/serve.py --host $(HOST) --port $(PORT) site

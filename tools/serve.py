@@ -1,50 +1,50 @@
-"""Serve the built site on the loopback interface, the way an intranet web server should.
+"""Serve the built site the way an intranet web server should, on well-kept parts: waitress (a
+production WSGI server: asynchronous I/O, so a slow or silent client costs a small buffer, not a
+thread; timeouts; a connection limit) and WhiteNoise (static files: precompressed variants, ETags,
+304s, files streamed from disk, never held whole in memory).
 
+What this module adds on top, and why:
 - MIME types Pyodide needs: browsers refuse to compile WebAssembly unless .wasm is served as
   application/wasm, and module scripts (.mjs) must be JavaScript.
-- Cache headers: every file is revalidated (`Cache-Control: no-cache` with an ETag and
-  Last-Modified, so an unchanged file costs a 304 and a rebuilt site never mixes old and new
-  files). Material's content-hashed bundles (name.<8 hex>.min.js/css) are immutable for a year.
-  sw.js and the pages are always no-cache, so a new build is seen at the next visit.
-- The Content-Security-Policy as a response header (from <site>/csp-header.txt, written by the
-  build; the pages carry the same policy in a <meta> tag). Workers take their policy from their
-  own response, so the header is what locks down the aid's worker.
-- gzip for text and WebAssembly when the browser accepts it (compressed once, kept in memory).
-- Quiet: only failed requests (4xx/5xx) are logged, unless --verbose.
+- Cache headers: every file is revalidated (`no-cache`, with an ETag), so a rebuilt site never
+  mixes old and new files; Material's content-hashed bundles (name.<8 hex>.min.js/css) are
+  immutable for a year. sw.js and the pages are always no-cache.
+- The Content-Security-Policy (from <site>/csp-header.txt, written by the build) and the security
+  headers on every response, the 404 page and redirects included: workers take their policy from
+  their own response, so the header is what locks down the aid's worker.
+- The site's own 404 page; files reached through a symlink that leads out of the site are not
+  served.
+- A quiet log: failed requests only (unless --verbose), control characters escaped.
+
+Compressed variants (.gz, .br) are made once by `build_scripts/compress.py` at `make build`;
+WhiteNoise serves them to browsers that accept them.
 """
 
 from __future__ import annotations
 
 import argparse
-import email.utils
-import functools
-import gzip
-import http.server
-import io
+import logging
 import os
 import re
 import sys
-import threading
-from http import HTTPStatus
 from pathlib import Path
+from typing import Callable, Iterable
 
 EXTRA_TYPES = {
-    ".html": "text/html; charset=utf-8",
+    ".html": "text/html",
     ".wasm": "application/wasm",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".css": "text/css",
     ".json": "application/json",
     ".map": "application/json",
     ".svg": "image/svg+xml",
-    ".txt": "text/plain; charset=utf-8",
+    ".txt": "text/plain",
     ".xml": "application/xml",
     ".gz": "application/gzip",
     ".zip": "application/zip",
     ".webmanifest": "application/manifest+json",
 }
-# Worth compressing; .zip and .gz already are.
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".map", ".svg", ".txt", ".xml", ".wasm", ".webmanifest"}
 # Material's bundles carry a content hash in their names: safe to keep for a year.
 CONTENT_HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 CSP_HEADER_FILE = "csp-header.txt"
@@ -53,127 +53,92 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# waitress: enough connections for a busy office and its load test; idle ones are closed.
+SERVER_SETTINGS = {
+    "threads": 8,
+    "connection_limit": 1000,
+    "backlog": 2048,
+    "channel_timeout": 30,  # seconds a connection may sit idle (or a client not read) before it is closed
+    "cleanup_interval": 10,
+    "max_request_header_size": 65536,
+    "max_request_body_size": 65536,  # a static site takes no uploads
+    "outbuf_overflow": 262144,  # a response beyond this waits in a temporary file, not in memory
+    "asyncore_use_poll": True,  # no 1024-descriptor limit of select()
+    "expose_tracebacks": False,
+    "ident": "",
+}
 
-_gzip_cache: dict[str, tuple[int, int, bytes]] = {}
-_gzip_lock = threading.Lock()
+log = logging.getLogger("handbook.serve")
 
-
-def gzipped(path: str, mtime_ns: int, size: int, data: bytes) -> bytes:
-    with _gzip_lock:
-        hit = _gzip_cache.get(path)
-    if hit and hit[0] == mtime_ns and hit[1] == size:
-        return hit[2]
-    packed = gzip.compress(data, compresslevel=6, mtime=0)
-    with _gzip_lock:
-        _gzip_cache[path] = (mtime_ns, size, packed)
-    return packed
-
-
-def cache_control(url_path: str) -> str:
-    if CONTENT_HASHED.search(url_path):
-        return "public, max-age=31536000, immutable"
-    return "no-cache"
+StartResponse = Callable[..., object]
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
-    verbose = False
-    protocol_version = "HTTP/1.1"  # keep-alive: every response carries a Content-Length
+def printable(text: str) -> str:
+    """Text for the terminal: control characters from a request line shown escaped, never sent raw."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}" for ch in text)
 
-    def csp(self) -> str | None:
+
+def is_immutable(path: str, url: str) -> bool:
+    return bool(CONTENT_HASHED.search(url))
+
+
+def _cache_headers(headers, path: str, url: str) -> None:
+    if not is_immutable(path, url):
+        headers["Cache-Control"] = "no-cache"
+
+
+def site_app(root: Path):
+    """The WSGI application: WhiteNoise over the site, the 404 page behind it, headers around it."""
+    from whitenoise import WhiteNoise
+
+    real_root = os.path.realpath(root) + os.sep
+
+    class Site(WhiteNoise):
+        def add_file_to_dictionary(self, url, path, stat_cache=None):
+            # A symlink in the site that leads elsewhere on the disk is not part of the site.
+            if not os.path.realpath(path).startswith(real_root):
+                log.warning("not served: %s leads out of the site", printable(url))
+                return
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+
+    not_found_page = root / "404.html"
+
+    def not_found(environ, start_response: StartResponse) -> Iterable[bytes]:
+        body = not_found_page.read_bytes() if not_found_page.is_file() else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
+        start_response("404 Not Found", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+                                         ("Cache-Control", "no-cache")])
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    files = Site(not_found, root=str(root), index_file=True, mimetypes=EXTRA_TYPES, max_age=None, allow_all_origins=False,
+                 immutable_file_test=is_immutable, add_headers_function=_cache_headers)
+    return with_headers(files, root)
+
+
+def with_headers(app, root: Path, verbose: bool = False):
+    """Every response gets the security headers and the CSP; failures (or all, verbose) are logged."""
+    def policy() -> str | None:
         try:
-            text = Path(self.directory, CSP_HEADER_FILE).read_text(encoding="utf-8").strip()
+            return (root / CSP_HEADER_FILE).read_text(encoding="utf-8").strip() or None
         except OSError:
             return None
-        return text or None
 
-    def end_headers(self) -> None:
-        for name, value in SECURITY_HEADERS.items():
-            self.send_header(name, value)
-        policy = self.csp()
-        if policy:
-            self.send_header("Content-Security-Policy", policy)
-        super().end_headers()
+    csp = policy()
 
-    def send_head(self):  # noqa: C901 - one straight path through HTTP's rules
-        path = self.translate_path(self.path)
-        url_path = self.path.split("?", 1)[0].split("#", 1)[0]
-        if os.path.isdir(path):
-            if not url_path.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", url_path + "/" + (self.path[len(url_path):] or ""))
-                self.send_header("Content-Length", "0")
-                self.send_header("Cache-Control", "no-cache")
-                self.end_headers()
-                return None
-            path = os.path.join(path, "index.html")
-        if not os.path.isfile(path) or path.endswith(os.sep):
-            return self.not_found()
-        try:
-            with open(path, "rb") as handle:
-                stat = os.fstat(handle.fileno())
-                data = handle.read()
-        except OSError:
-            return self.not_found()
-        suffix = os.path.splitext(path)[1].lower()
-        use_gzip = suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "") and len(data) > 1024
-        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-gz" if use_gzip else ""}"'
-        last_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
-        common = {
-            "ETag": etag,
-            "Last-Modified": last_modified,
-            "Cache-Control": cache_control(url_path),
-        }
-        if suffix in COMPRESSIBLE:
-            common["Vary"] = "Accept-Encoding"
-        if self._not_modified(etag, stat.st_mtime):
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            for name, value in common.items():
-                self.send_header(name, value)
-            self.end_headers()
-            return None
-        body = gzipped(path, stat.st_mtime_ns, stat.st_size, data) if use_gzip else data
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Length", str(len(body)))
-        if use_gzip:
-            self.send_header("Content-Encoding", "gzip")
-        for name, value in common.items():
-            self.send_header(name, value)
-        self.end_headers()
-        return io.BytesIO(body)
+    def wrapped(environ, start_response: StartResponse):
+        def start(status: str, headers: list[tuple[str, str]], exc_info=None):
+            headers = [*headers, *SECURITY_HEADERS.items()]
+            if csp:
+                headers.append(("Content-Security-Policy", csp))
+            code = int(status.split(" ", 1)[0])
+            if wrapped.verbose or code >= 400:
+                line = f'{environ.get("REQUEST_METHOD", "-")} {environ.get("PATH_INFO", "")}{"?" if environ.get("QUERY_STRING") else ""}{environ.get("QUERY_STRING", "")}'
+                log.info("%s %s", code, printable(line))
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
-    def _not_modified(self, etag: str, mtime: float) -> bool:
-        match = self.headers.get("If-None-Match")
-        if match is not None:
-            return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                when = email.utils.parsedate_to_datetime(since).timestamp()
-            except (TypeError, ValueError, IndexError, OverflowError):
-                return False
-            return int(mtime) <= when
-        return False
+        return app(environ, start)
 
-    def not_found(self):
-        """The site's own 404 page (with the status 404), or a plain one."""
-        page = Path(self.directory, "404.html")
-        body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Not found</title><h1>Not found</h1>"
-        self.send_response(HTTPStatus.NOT_FOUND)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_request(self, code="-", size="-") -> None:
-        status = code.value if isinstance(code, HTTPStatus) else code
-        if self.verbose or (isinstance(status, int) and status >= 400):
-            super().log_request(code, size)
-
-    def log_message(self, format: str, *args) -> None:  # quieter than the default
-        sys.stderr.write("%s\n" % (format % args))
+    wrapped.verbose = verbose
+    return wrapped
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,18 +148,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--verbose", action="store_true", help="log every request, not only failures")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" under load is not news
     if not (args.directory / "index.html").is_file():
-        parser.error(f"{args.directory} has no index.html: run `make build` first")
+        print(f"error: {args.directory} has no index.html: run `make build` first", file=sys.stderr)
+        return 2
     if not (args.directory / CSP_HEADER_FILE).is_file():
         print(f"warning: {args.directory} has no {CSP_HEADER_FILE}; serving without a Content-Security-Policy header", file=sys.stderr)
-    SiteHandler.verbose = args.verbose
-    handler = functools.partial(SiteHandler, directory=str(args.directory))
-    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
-        print(f"Serving {args.directory} at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    try:
+        import waitress
+    except ImportError:
+        print("error: waitress and whitenoise are not installed: run `make setup`", file=sys.stderr)
+        return 2
+    app = site_app(args.directory)
+    app.verbose = args.verbose
+    try:
+        server = waitress.create_server(app, host=args.host, port=args.port, **SERVER_SETTINGS)
+    except OSError as error:
+        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}"
+              f"{' (another server is using it: stop it, or choose --port)' if error.errno == 98 else ''}", file=sys.stderr)
+        return 2
+    print(f"Serving {args.directory} at http://{args.host}:{server.effective_port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
     return 0
 
 
