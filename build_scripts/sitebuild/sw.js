@@ -7,8 +7,10 @@
 // build, as URLs relative to this file, so the site works under any base path).
 //
 // - install: fetch every file into "opcc-handbook-<VERSION>" (revalidating with the server, so
-//   nothing stale from the HTTP cache gets in). If any file fails, the install fails and the
-//   previous version stays in charge: never half a cache.
+//   nothing stale from the HTTP cache gets in). All or nothing: if any file fails, this version's
+//   cache is deleted, the install fails, the previous version (if any) stays in charge with its
+//   copy intact, and every open page is told which file failed and why. The browser tries again
+//   at the next visit (offline.js also asks again later).
 // - activate: delete every other "opcc-handbook-*" cache, then take control of open pages.
 //   A new build is a new sw.js; its worker waits until no page uses the old one (no skipWaiting),
 //   so a page never mixes files of two builds.
@@ -30,18 +32,33 @@ async function precache() {
   let next = 0;
   async function lane() {
     while (next < urls.length) {
-      const url = urls[next++];
-      if (await cache.match(url)) continue; // an interrupted install resumes where it stopped
-      const response = await fetch(new Request(url, { cache: "no-cache", credentials: "same-origin" }));
-      if (!response.ok) throw new Error(`precache: ${url} answered HTTP ${response.status}`);
+      const i = next++;
+      const url = urls[i];
+      if (await cache.match(url)) continue; // an install cut short (the tab closed) resumes where it stopped
+      let response;
+      try {
+        response = await fetch(new Request(url, { cache: "no-cache", credentials: "same-origin" }));
+      } catch (error) {
+        throw new Error(`${PRECACHE[i]} could not be fetched (${error && error.message || error})`);
+      }
+      if (!response.ok) throw new Error(`${PRECACHE[i]} answered HTTP ${response.status}`);
       await cache.put(url, response);
     }
   }
   await Promise.all(Array.from({ length: PARALLEL }, lane));
 }
 
+async function tell(message) {
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const page of pages) page.postMessage(message);
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(precache());
+  event.waitUntil(precache().catch(async (error) => {
+    await caches.delete(CACHE); // never half a copy
+    await tell({ type: "install-failed", version: VERSION, reason: String(error && error.message || error) });
+    throw error;
+  }));
 });
 
 self.addEventListener("activate", (event) => {

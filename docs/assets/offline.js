@@ -6,7 +6,10 @@
 //   unsupported  this browser or address cannot run a service worker (the footer note says so)
 //   installing   the site is being saved for offline use
 //   ready        every file is saved and this page is served by the current version
-//   failed       saving failed (the site still works while connected; the next visit retries)
+//   failed       saving failed on a first visit (the site works while connected; it retries)
+//   stale        a new version could not be saved; the copy saved earlier is still the one in use
+// A failure shows a note in the footer saying which file failed and why, when the service worker
+// said so, and the page asks the browser to try again later.
 (function () {
   "use strict";
 
@@ -32,6 +35,26 @@
   }
 
   var sw = navigator.serviceWorker;
+  var RETRY_MS = 10 * 60 * 1000;
+  var registration = null;
+
+  function failed(reason) {
+    var stale = Boolean(sw.controller);
+    state(stale ? "stale" : "failed");
+    var note = document.getElementById(stale ? "offline-stale" : "offline-failed");
+    if (note) {
+      var slot = note.querySelector(".offline-reason");
+      if (slot) slot.textContent = reason || "the reason was not given";
+      note.hidden = false;
+    }
+    if (registration) setTimeout(function () { registration.update().catch(function () {}); }, RETRY_MS);
+  }
+
+  // The service worker tells open pages which file failed, and why.
+  sw.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "install-failed") failed(event.data.reason);
+  });
+  sw.startMessages();
 
   function whenReady() {
     // `ready` resolves once a worker is active, i.e. once its install (the whole precache) is
@@ -47,17 +70,18 @@
 
   function register() {
     if (!sw.controller) state("installing");
-    sw.register(new URL(swUrl, document.baseURI).href).then(function (registration) {
+    sw.register(new URL(swUrl, document.baseURI).href).then(function (registered) {
+      registration = registered;
       var installing = registration.installing;
       if (installing) {
         installing.addEventListener("statechange", function () {
-          if (installing.state === "redundant" && !sw.controller) state("failed");
+          var shown = html.getAttribute("data-offline");
+          if (installing.state === "redundant" && shown !== "failed" && shown !== "stale") failed("");
         });
       }
       whenReady();
     }, function (error) {
-      state("failed");
-      showNote();
+      failed(String(error && error.message || error));
       console.info("offline copy unavailable: " + (error && error.message || error));
     });
   }
