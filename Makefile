@@ -38,8 +38,14 @@ serve: build
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# Debian's nginx for the test of the README's intranet instructions (tests/e2e/test_nginx.py);
+# nginx-light where the release has it, nginx otherwise.
+/usr/sbin/nginx:
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+
 # pytest exits 5 when it collects nothing; that is a failure here, as is any other non-zero code.
-test: setup /usr/bin/chromium
+test: setup /usr/bin/chromium /usr/sbin/nginx
 	$(PY) -m decision_aid check
 	$(PY) -m pytest
 
