@@ -7,7 +7,7 @@ OFFICE ?= generic
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve build test test-fast check clean bench
+.PHONY: setup serve build test test-fast check clean bench load
 
 # The virtualenv is rebuilt when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -58,6 +58,11 @@ test-fast: $(VENV)/.installed
 # Speed in headless Chromium: prints a table and writes build/bench.json (see tools/bench.py).
 bench: setup /usr/bin/chromium
 	$(PY) tools/bench.py
+
+# Load figures: the local server and nginx under 50 and 200 clients, and 150 that never read;
+# prints a table and writes build/load.json (see tools/load.py).
+load: build /usr/sbin/nginx
+	$(PY) tools/load.py site
 
 clean:
 	rm -rf site build .pytest_cache .hypothesis

@@ -26,7 +26,7 @@ ALL_MET = {
 }
 
 
-BUILD_TESTS = {"test_handbook_build.py", "test_induction_build.py", "test_aid_build.py"}
+BUILD_TESTS = {"test_handbook_build.py", "test_induction_build.py", "test_aid_build.py", "test_load.py"}
 
 
 def pytest_collection_modifyitems(items):

@@ -32,6 +32,28 @@ def render(site: Path, prefix: str) -> str:
     return text.replace("@PREFIX@", prefix).replace("@ROOT@", root).replace("@CSP@", csp)
 
 
+def standalone(site: Path, prefix: str, port: int, work: Path, nginx: str = "nginx") -> list[str]:
+    """An nginx of its own on 127.0.0.1:PORT serving the site under PREFIX with this configuration,
+    its files in WORK (for the end-to-end test and the load figures). Returns the command to run
+    it in the foreground; raises ValueError with nginx's own words if the configuration fails."""
+    import os
+    import subprocess
+
+    (work / "handbook.conf").write_text(render(site, prefix), encoding="utf-8")
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read files only root may read
+    temp = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (work / "nginx.conf").write_text(
+        f"{user}worker_processes 2;\ndaemon off;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
+        f"events {{ worker_connections 4096; }}\n"
+        f"http {{ access_log off; {temp}\n  server {{ listen 127.0.0.1:{port} backlog=2048; include {work}/handbook.conf; }}\n}}\n",
+        encoding="utf-8")
+    command = [nginx, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise ValueError(f"nginx refuses the configuration: {check.stderr.strip()}")
+    return command
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site, e.g. site/")

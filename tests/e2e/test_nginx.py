@@ -41,20 +41,14 @@ def nginx(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
                    cwd=ROOT, env=env, check=True, timeout=900)
     subprocess.run([sys.executable, str(ROOT / "build_scripts" / "compress.py"), str(site)], cwd=ROOT, check=True, timeout=600)
-    snippet = subprocess.run([sys.executable, str(ROOT / "tools" / "nginx_conf.py"), str(site), "--prefix", PREFIX],
-                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    (work / "handbook.conf").write_text(snippet, encoding="utf-8")
-    user = "user root;" if os.geteuid() == 0 else ""  # the pytest folders are readable by their owner only
-    temp = " ".join(f"{kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (work / "nginx.conf").write_text(
-        f"{user}\nworker_processes 1;\ndaemon off;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\n"
-        f"events {{ worker_connections 512; }}\n"
-        f"http {{ access_log off; {temp}\n  server {{ listen 127.0.0.1:{port}; include {work}/handbook.conf; }}\n}}\n",
-        encoding="utf-8")
-    check = subprocess.run([NGINX, "-t", "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, f"the shipped nginx configuration does not load:\n{check.stderr}"
-    proc = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")])
+    sys.path.insert(0, str(ROOT / "tools"))
+    from nginx_conf import standalone
+
+    try:
+        command = standalone(site, PREFIX, port, work, NGINX)
+    except ValueError as error:
+        pytest.fail(f"the shipped nginx configuration does not load: {error}", pytrace=False)
+    proc = subprocess.Popen(command)
     for _ in range(300):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
