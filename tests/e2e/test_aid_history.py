@@ -72,9 +72,35 @@ def test_the_walks_copy_of_the_answers_goes_once_the_record_note_is_saved(aid):
     assert aid.page.evaluate(WALK) is None, "the answers stayed after the note was saved"
 
 
+def _junk(seed: int) -> str:
+    """A random JSON value that is not a walk's answers (numbers, nulls, nesting, wrong types)."""
+    import random
+
+    rng = random.Random(seed)
+
+    def value(depth: int):
+        kind = rng.choice(["num", "null", "bool", "list", "dict", "str"] if depth < 4 else ["num", "null", "bool"])
+        if kind == "list":
+            return [value(depth + 1) for _ in range(rng.randint(1, 3))]
+        if kind == "dict":
+            return {rng.choice(["safety", "journey", "x", ""]): value(depth + 1) for _ in range(rng.randint(1, 3))}
+        return {"num": rng.randint(-10**6, 10**6), "null": None, "bool": True, "str": "\u202e<b>"}[kind]
+
+    def answer_shaped(v) -> bool:  # what aid.js accepts: a text, texts, or named texts
+        return (isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+                or (isinstance(v, dict) and all(isinstance(x, str) for x in v.values())))
+
+    while True:
+        candidate = {"safety": value(1)}
+        if not answer_shaped(candidate["safety"]):
+            return json.dumps(candidate)
+
+
 def test_saved_answers_that_are_not_answers_are_removed_with_a_message(aid):
-    # Deeply nested, the wrong shape, or not JSON: each is dropped and the walk starts afresh.
-    for tampered in ["[" * 100000 + "]" * 100000, '{"safety": {"a": {"b": {"c": "d"}}}}', '{"safety": 1}', "{not json"]:
+    # Deeply nested, the wrong shape, or not JSON, and random junk: each is dropped and the walk
+    # starts afresh, with a message; the aid is never left busy.
+    for tampered in ["[" * 100000 + "]" * 100000, '{"safety": {"a": {"b": {"c": "d"}}}}', '{"safety": 1}', "{not json",
+                     "x" * 300_000, *(_junk(seed) for seed in range(6))]:
         aid.page.evaluate("(t) => sessionStorage.setItem('opcc-aid-walk', t)", tampered)
         aid.page.reload(wait_until="domcontentloaded")
         aid.wait_until_ready()
