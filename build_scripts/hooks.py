@@ -118,9 +118,11 @@ def on_page_content(page_html: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri != aid_page.PAGE:
         return page_html
     ref = files.get_file_from_path(reference.PAGE)
+    flow_map = files.get_file_from_path(flowmap.PAGE)
     base = get_relative_url(".", page.url or ".").rstrip("/") + "/"
     try:
-        return aid_page.aid_page_html(_require(), page_html, base, _relative(ref.url if ref else ".", page), ref is not None)
+        return aid_page.aid_page_html(_require(), page_html, base, _relative(ref.url if ref else ".", page), ref is not None,
+                                      _relative(flow_map.url if flow_map else ".", page))
     except BuildError as error:
         raise PluginError(str(error)) from None
 

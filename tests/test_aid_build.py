@@ -139,6 +139,15 @@ def test_the_page_has_a_live_region_an_opt_in_and_a_noscript_way_out(site):
     keep = re.search(r'<input type="checkbox" id="aid-keep"[^>]*>', page).group(0)
     assert "checked" not in keep
     noscript = re.search(r"<noscript>(.*?)</noscript>", page, re.S).group(1)
-    assert "python -m decision_aid" in noscript and "<a href=" in noscript
+    assert "python -m decision_aid" not in noscript and 'href="../map/"' in noscript
     reference = re.search(r'data-reference="([^"]+)"', page).group(1)
     assert not reference.startswith("/") and html.unescape(reference) in noscript
+
+
+def test_the_failure_panel_speaks_to_staff_with_the_technical_detail_folded(site):
+    page = (site / "aid" / "index.html").read_text(encoding="utf-8")
+    panel = re.search(r'<div id="aid-failure".*?</div>', page, re.S).group(0)
+    shown = re.sub(r"<details\b.*?</details>", "", panel, flags=re.S)
+    assert "make serve" not in shown and "python -m" not in shown and "<code>" not in shown
+    assert 'href="./"' in shown and 'href="../reference/"' in shown and 'href="../map/"' in shown
+    assert 'id="aid-failure-reason"' in re.search(r"<details\b.*?</details>", panel, re.S).group(0)

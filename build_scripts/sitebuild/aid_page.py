@@ -23,7 +23,7 @@ AID_FIRST_STEP = "<!-- aid:first-step -->"
 AID_PRACTICE = "<!-- aid:practice-starts -->"
 
 
-def aid_page_html(build: Build, page_html: str, base: str, reference_url: str, has_reference: bool) -> str:
+def aid_page_html(build: Build, page_html: str, base: str, reference_url: str, has_reference: bool, map_url: str = "../map/") -> str:
     """Give #aid-root the office, the site root (`base`, relative) and the page to use when the
     aid cannot run (`reference_url`: the all-questions page, or the start page without one)."""
     if not AID_ROOT.search(page_html) or AID_FIRST_STEP not in page_html or AID_PRACTICE not in page_html:
@@ -38,6 +38,7 @@ def aid_page_html(build: Build, page_html: str, base: str, reference_url: str, h
     page_html = AID_ROOT.sub(lambda m: f'<div id="aid-root"{m.group(1)}{attrs}>', page_html, count=1)
     page_html = page_html.replace("aid:reference-link", html.escape(reference_url))
     page_html = page_html.replace("aid:reference-text", html.escape(reference_text))
+    page_html = page_html.replace("aid:map-link", html.escape(map_url))
     return page_html.replace(AID_FIRST_STEP, first, 1)
 
 

@@ -13,15 +13,20 @@
 (function () {
   "use strict";
 
+  // reason: [what staff are told, the technical detail for IT support]
   var MESSAGES = {
-    file: "This page was opened as a file from the disk (its address starts with file://). Browsers do not run the decision aid from a file: it has to be served by a web server.",
-    nowasm: "This browser cannot run WebAssembly, which the decision aid needs to run its Python engine.",
-    noscript: "The decision aid's script did not start. The browser may be too old (the aid needs JavaScript modules and module workers), or the script could not be loaded from the site.",
-    noworker: "This browser cannot run the decision aid's background worker (it needs module Web Workers).",
-    wasm: "The browser could not load the aid's Python runtime (pyodide.asm.wasm). This usually means the web server sends that file with the wrong type: it must be served as application/wasm.",
-    load: "The aid's Python runtime did not load.",
-    timeout: "The decision aid did not finish loading within 15 seconds. It may still be loading on a slow computer; if this message does not go away, the aid cannot run here.",
-    noreply: "The decision aid stopped answering: it did not reply within 10 seconds. Reload the page to start it again."
+    file: ["This copy of the handbook was opened as a file, and the aid only runs when the handbook comes from a web server.",
+      "The page was opened from file://; browsers do not run WebAssembly workers from files. Serve the site (make serve, or the intranet server)."],
+    nowasm: ["This browser cannot run the aid.", "The browser has no WebAssembly, which the aid's Python engine needs."],
+    noscript: ["The aid's program did not start in this browser.",
+      "aid.js did not run: the browser may be too old for JavaScript modules and module workers, or the script could not be loaded from the site."],
+    noworker: ["This browser cannot run the aid.", "The browser cannot start a module Web Worker, which the aid needs."],
+    wasm: ["The aid's engine could not be loaded from this server.",
+      "pyodide.asm.wasm did not compile: the web server most likely sends it with the wrong type; it must be application/wasm."],
+    load: ["The aid's engine did not load.", "Pyodide or the decision_aid package did not load."],
+    stalled: ["The aid stopped loading: nothing has happened for a minute.",
+      "The worker sent no progress and no heartbeat for 60 seconds while the engine started."],
+    noreply: ["The aid stopped answering.", "The engine did not reply to a request within 60 seconds."]
   };
   var boot = window.opccAidBoot = { worker: null, early: null, started: false, failures: MESSAGES, fail: fail };
 
@@ -32,14 +37,17 @@
     if (!root || !panel || !why) return;
     root.setAttribute("data-state", "failed");
     root.setAttribute("data-failure", reason);
-    why.textContent = (MESSAGES[reason] || reason) + (detail ? " (" + detail + ")" : "");
+    var message = MESSAGES[reason] || ["The aid could not start.", reason];
+    var summary = document.getElementById("aid-failure-summary");
+    if (summary) summary.textContent = message[0];
+    why.textContent = message[1] + (detail ? " (" + detail + ")" : "");
     panel.hidden = false;
     // The panel is an alert and speaks for itself; the loading line would now be wrong.
     var status = document.getElementById("aid-status");
     if (status) status.textContent = "";
-    // Where the engine can never start, the first question would lead nowhere: hide it. A slow
-    // start or a stalled reply may still come good, so those leave the page as it is.
-    if (reason !== "timeout" && reason !== "noreply") {
+    // Where the engine can never start, the first question would lead nowhere: hide it. A stalled
+    // start or reply may still come good, so those leave the page as it is.
+    if (reason !== "stalled" && reason !== "noreply") {
       var hide = [document.getElementById("aid-step"), document.querySelector("#aid-root .aid-keep")];
       for (var i = 0; i < hide.length; i++) if (hide[i]) hide[i].hidden = true;
     }

@@ -22,8 +22,19 @@
 
 import { EngineClient } from "./engine-client.js";
 
-const READY_TIMEOUT_MS = 15000;
-const REPLY_TIMEOUT_MS = 10000;
+// The engine's start is declared failed only when it makes no progress for this long (the
+// worker sends a heartbeat every second and a word at each stage); a slow laptop that keeps
+// going is shown calm progress, never a failure.
+const STALL_MS = 60000;
+const REPLY_TIMEOUT_MS = 60000; // an answer still being worked on after this: the engine has stopped
+const BUSY_MS = 3000; // an answer taking longer than this is said to be in hand
+// What staff see while the engine starts, stage by stage (worker.js sends the stages).
+const STAGES = {
+  runtime: "Loading the decision aid: fetching its engine.",
+  python: "Loading the decision aid: starting the engine.",
+  package: "Loading the decision aid: loading the questions and rules.",
+  engine: "Loading the decision aid: nearly ready.",
+};
 const KEEP_KEY = "opcc-aid-keep";
 const ANSWERS_KEY = "opcc-aid-answers";
 const WALK_KEY = "opcc-aid-walk"; // the walk in progress, this tab only, until it ends
@@ -56,6 +67,8 @@ function fail(reason, detail) {
   const why = document.getElementById("aid-failure-reason");
   if (!panel || !why) return;
   root.dataset.failure = reason;
+  const summary = document.getElementById("aid-failure-summary");
+  if (summary) summary.textContent = "The aid could not start.";
   why.textContent = `The decision aid could not start (${reason}${detail ? `: ${detail}` : ""}).`;
   document.getElementById("aid-status").textContent = "";
   panel.hidden = false;
@@ -211,12 +224,14 @@ function main() {
     if (inFlight) { fromHistory = false; return; } // one request at a time; a double click is not two answers
     inFlight = true;
     step.setAttribute("aria-busy", "true");
+    const busy = setTimeout(() => say("Still working on your answer…", "loading"), BUSY_MS);
     let response = null;
     try {
       response = await engine.request(request);
     } catch (error) {
       say(`The aid could not do that: ${error.detail || error.message}`, "error");
     } finally {
+      clearTimeout(busy);
       inFlight = false;
       step.removeAttribute("aria-busy");
     }
@@ -553,6 +568,12 @@ function main() {
   engine = new EngineClient(worker, {
     replyTimeoutMs: REPLY_TIMEOUT_MS,
     onSlow: (reason) => fail(reason),
+    onProgress: (payload) => {
+      const words = STAGES[payload && payload.stage];
+      if (!words || ready) return;
+      // An answer given already is still kept: say so alongside.
+      say(`${words}${queued ? " Your answer is saved." : " You can answer the first question now."}`, "loading");
+    },
   });
   const onError = (event) => {
     event.preventDefault();
@@ -568,6 +589,5 @@ function main() {
     for (const event of early.errors) onError(event);
   }
   engine.ready.then(onReady, (error) => fail(error.reason, error.detail));
-  // 15 s from opening the page, not from this line: the engine must be ready within 15 s.
-  engine.init({ office, base }, Math.max(5000, READY_TIMEOUT_MS - 500 - performance.now()));
+  engine.init({ office, base }, STALL_MS);
 }

@@ -5,6 +5,11 @@
 // A timer that runs out does not reject its promise (a slow laptop may still answer): it tells
 // the page through `onSlow`, and a late reply still resolves the promise. The engine's start is
 // the promise `ready`: it resolves on "ready" and rejects on "failed".
+//
+// The start is watched for progress, not against the clock: every message from the worker (a
+// stage reached, or its heartbeat while it waits on the network or the compiler) restarts the
+// stall timer, so an old, busy laptop that keeps going is never told it failed; only a start
+// that makes no progress for `stallMs` is reported (`onSlow("stalled")`).
 
 export class EngineError extends Error {
   constructor(reason, detail) {
@@ -19,6 +24,9 @@ export class EngineError extends Error {
 const HANDLERS = {
   progress(client, message) {
     client.options.onProgress(message.payload || {});
+  },
+  alive(client, message) {
+    // the worker's heartbeat: receiving it is the point (the stall timer restarts)
   },
   ready(client, message) {
     client.settleStart(true, message.payload || {});
@@ -37,7 +45,7 @@ const HANDLERS = {
 export const MESSAGE_TYPES = Object.keys(HANDLERS);
 
 export class EngineClient {
-  // options: {readyTimeoutMs, replyTimeoutMs, onSlow(reason), onProgress(payload)}
+  // options: {replyTimeoutMs, onSlow(reason), onProgress(payload)}
   constructor(worker, options) {
     this.worker = worker;
     this.options = { onSlow() {}, onProgress() {}, ...options };
@@ -50,11 +58,19 @@ export class EngineClient {
     this.ready.catch(() => {}); // the page handles it; an unhandled rejection would only be noise
   }
 
-  // Ask the worker to finish starting the engine for this office; `ready` settles.
-  init(payload, timeoutMs) {
-    this.start.timer = setTimeout(() => this.options.onSlow("timeout"), timeoutMs);
+  // Ask the worker to finish starting the engine for this office; `ready` settles. The start
+  // is reported as stalled only after `stallMs` without a word from the worker.
+  init(payload, stallMs) {
+    this.stallMs = stallMs;
+    this.watch();
     this.worker.postMessage({ id: this.nextId++, type: "init", payload });
     return this.ready;
+  }
+
+  watch() {
+    if (this.started || !this.stallMs) return;
+    clearTimeout(this.start.timer);
+    this.start.timer = setTimeout(() => this.options.onSlow("stalled"), this.stallMs);
   }
 
   // One request (PROTOCOL.md); resolves with the response.
@@ -71,6 +87,7 @@ export class EngineClient {
   receive(event) {
     const message = (event && event.data) || {};
     const handler = Object.prototype.hasOwnProperty.call(HANDLERS, message.type) ? HANDLERS[message.type] : null;
+    this.watch(); // any word from the worker is progress
     if (handler) handler(this, message);
     else console.warn("decision aid: a message of unknown type from the engine", message.type);
   }

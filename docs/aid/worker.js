@@ -7,7 +7,8 @@
 //   (the worker starts loading Pyodide and the package as soon as it is created)
 //   page -> worker  {id, type: "init", payload: {office, base}}
 //                   {id, type: "request", payload: <a PROTOCOL.md request>}
-//   worker -> page  {id: null, type: "progress", payload: {stage}}
+//   worker -> page  {id: null, type: "progress", payload: {stage}}   runtime, python, package, engine
+//                   {id: null, type: "alive", payload: {}}         every second until ready or failed
 //                   {id: <init id>, type: "ready", payload: {ms, from: "snapshot"|"start"}}
 //                   {id: <init id>, type: "failed", payload: {reason, detail}}
 //                   {id: <request id>, type: "response", payload: <a PROTOCOL.md response>}
@@ -46,8 +47,14 @@ function post(id, type, payload) {
 function failed(reason, detail) {
   if (settled) return;
   settled = true;
+  clearInterval(heartbeat);
   post(initId, "failed", { reason, detail });
 }
+
+// A heartbeat while the engine starts: it keeps beating while the worker waits on the network or
+// the WebAssembly compiler, so the page can tell a slow start (keep waiting) from a stalled one.
+// (It pauses only while Python itself runs, which each stage bounds.)
+const heartbeat = setInterval(() => post(null, "alive", {}), 1000);
 
 // Pyodide reports a WebAssembly compile failure (e.g. .wasm served with the wrong MIME type) with
 // console.warn and then never settles; catch the warning so the page hears of it at once.
@@ -141,8 +148,10 @@ async function bootFromSnapshot(snapshot, packageBytes) {
 // (null if one cannot be made).
 async function bootNormally(packageBytes, wantSnapshot) {
   const pyodide = await loadPyodide({ ...PYODIDE_OPTIONS, _makeSnapshot: wantSnapshot });
+  post(null, "progress", { stage: "python" });
+  const bytes = await packageBytes;
   post(null, "progress", { stage: "package" });
-  pyodide.unpackArchive(await packageBytes, "zip", { extractDir: HOME });
+  pyodide.unpackArchive(bytes, "zip", { extractDir: HOME });
   // Importing (compiling the modules, reading the content files) needs no office: do it now.
   pyodide.runPython("from decision_aid import web as _aid_web\n");
   let snapshot = null;
@@ -203,12 +212,14 @@ async function boot() {
       fresh = booted.snapshot;
     }
     const { office, base } = await initReceived;
+    post(null, "progress", { stage: "engine" });
     pyodide.globals.set("aid_office", office);
     pyodide.globals.set("aid_base", base);
     pyodide.runPython("_aid_web.create(aid_office, aid_base)\n");
     handleJson = pyodide.globals.get("_aid_web").handle_json;
     if (!settled) {
       settled = true;
+      clearInterval(heartbeat);
       post(initId, "ready", { ms: Math.round(performance.now() - started), from: restored ? "snapshot" : "start" });
     }
     if (fresh) {

@@ -85,3 +85,21 @@ def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
     aid.wait_until_ready()
     page.wait_for_selector('#aid-step form.aid-form[data-node="journey"]')
     assert aid.checked() == [] and json.loads(page.evaluate(kept)[1]) == {"safety": ["none"]}
+
+
+def test_a_slow_start_that_keeps_going_shows_progress_never_a_failure(new_context):
+    context, _log = new_context()
+    held = []
+    # The runtime held back past the 15 s the aid used to allow: a very slow network or laptop.
+    context.route("**/pyodide.asm.wasm", lambda route, request: held.append(route))
+    page = context.new_page()
+    aid = AidPage(page).open()
+    page.wait_for_function("() => performance.now() > 20000", timeout=60_000, polling=500)
+    assert aid.state == "loading", f"a start still making progress was declared {aid.state!r}"
+    assert page.is_hidden("#aid-failure")
+    assert "Loading the decision aid" in page.text_content("#aid-status")
+    assert held, "the worker never asked for pyodide.asm.wasm"
+    for route in held:
+        route.continue_()
+    aid.wait_until_ready()
+    assert page.is_hidden("#aid-failure")
