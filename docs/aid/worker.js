@@ -18,7 +18,7 @@
 // Start-up snapshot (speed only; every failure falls back to the ordinary boot): on a first visit,
 // right after `import decision_aid` and before the office is set or any request reaches Python,
 // the worker copies Pyodide's memory (pyodide.makeMemorySnapshot) and, once the engine is ready,
-// stores it in the Cache API ("opcc-aid-snapshot"), keyed by the Pyodide version and a SHA-256 of
+// stores it gzipped in the Cache API ("opcc-aid-snapshot"), keyed by the Pyodide version and a SHA-256 of
 // decision_aid.zip, so another build of the package or runtime never uses it (Pyodide also
 // refuses a snapshot of another runtime build). A later visit restores it instead of starting
 // Python and importing the package again. It holds program state only: no answer has reached
@@ -78,7 +78,7 @@ console.warn = (...args) => {
 // --- the start-up snapshot ------------------------------------------------------------------
 
 const SNAPSHOT_CACHE = "opcc-aid-snapshot";
-const SNAPSHOT_FORMAT = "1"; // bump when what runs before the snapshot changes
+const SNAPSHOT_FORMAT = "2"; // bump when what runs before the snapshot changes, or how it is stored (2: gzip)
 let snapshotAttempt = null; // rejects the snapshot boot if Pyodide reports a wasm failure
 
 async function snapshotKey(packageBytes) {
@@ -88,11 +88,16 @@ async function snapshotKey(packageBytes) {
   return new URL(`./aid-snapshot/${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-${hex}`, import.meta.url).href;
 }
 
+// The snapshot is Pyodide's whole memory, mostly zeros: it is kept gzipped (about a fifth of
+// the size), and only where the browser can compress and decompress streams.
+const CAN_COMPRESS = typeof CompressionStream === "function" && typeof DecompressionStream === "function";
+
 async function readSnapshot(key) {
   try {
     const cache = await caches.open(SNAPSHOT_CACHE);
     const hit = await cache.match(key);
-    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+    if (!hit || !hit.body) return null;
+    return new Uint8Array(await new Response(hit.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   } catch {
     return null;
   }
@@ -101,7 +106,8 @@ async function readSnapshot(key) {
 async function storeSnapshot(key, bytes) {
   try {
     const cache = await caches.open(SNAPSHOT_CACHE);
-    await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+    const packed = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    await cache.put(key, new Response(packed, { headers: { "Content-Type": "application/gzip" } }));
     for (const request of await cache.keys()) {
       if (request.url !== key) await cache.delete(request);
     }
@@ -178,7 +184,7 @@ async function boot() {
     packageBytesPromise.catch(() => {}); // reported below, once awaited
 
     // A snapshot is looked for only if this browser has kept one (a first visit does not wait).
-    const canSnapshot = Boolean(self.caches && self.crypto && crypto.subtle);
+    const canSnapshot = Boolean(self.caches && self.crypto && crypto.subtle && CAN_COMPRESS);
     const keyPromise = canSnapshot ? packageBytesPromise.then(snapshotKey) : Promise.resolve(null);
     keyPromise.catch(() => {});
     let snapshot = null;

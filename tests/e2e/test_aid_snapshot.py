@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from .aid_page import AidPage, scenario
 
 SNAPSHOT_CACHE = "opcc-aid-snapshot"
@@ -18,17 +20,18 @@ ENTRIES = f"""async () => {{
   const out = [];
   for (const request of await cache.keys()) {{
     const response = await cache.match(request);
-    out.push([request.url, (await response.arrayBuffer()).byteLength]);
+    out.push([request.url, (await response.arrayBuffer()).byteLength]);  // as stored (gzipped)
   }}
   return out;
 }}"""
 
-# Whether the kept snapshot holds the given ASCII text (as Python and JS store it: one byte a
-# character, or UTF-16).
+# Whether the kept snapshot, unpacked, holds the given ASCII text (as Python and JS store it: one
+# byte a character, or UTF-16).
 HOLDS = f"""async (text) => {{
   const cache = await caches.open('{SNAPSHOT_CACHE}');
   const [request] = await cache.keys();
-  const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  const packed = (await cache.match(request)).body;
+  const bytes = new Uint8Array(await new Response(packed.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
   const forms = [Array.from(text, (c) => c.charCodeAt(0)), Array.from(text).flatMap((c) => [c.charCodeAt(0), 0])];
   return forms.some((needle) => {{
     outer: for (let i = bytes.indexOf(needle[0]); i !== -1; i = bytes.indexOf(needle[0], i + 1)) {{
@@ -80,7 +83,14 @@ def test_a_later_visit_starts_from_the_snapshot_which_holds_nothing_typed(new_co
     assert page.evaluate(ENTRIES) == [[key, size]], "a visit from the snapshot replaced it"
 
 
-def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_as_usual(new_context):
+DAMAGE = {
+    "not gzip": "new Response(new Uint8Array(4096).fill(7))",
+    "gzip of junk": "new Response(new Blob([new Uint8Array(4096).fill(7)]).stream().pipeThrough(new CompressionStream('gzip')))",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_as_usual(new_context, damage):
     context, _ = new_context()
     page = context.new_page()
     AidPage(page).open().wait_until_ready()
@@ -88,7 +98,7 @@ def test_a_damaged_snapshot_is_dropped_and_the_engine_starts_as_usual(new_contex
     page.evaluate(
         f"""async (key) => {{
           const cache = await caches.open('{SNAPSHOT_CACHE}');
-          await cache.put(key, new Response(new Uint8Array(4096).fill(7)));
+          await cache.put(key, {damage});
         }}""",
         key,
     )
