@@ -151,3 +151,12 @@ def test_the_failure_panel_speaks_to_staff_with_the_technical_detail_folded(site
     assert "make serve" not in shown and "python -m" not in shown and "<code>" not in shown
     assert 'href="./"' in shown and 'href="../reference/"' in shown and 'href="../map/"' in shown
     assert 'id="aid-failure-reason"' in re.search(r"<details\b.*?</details>", panel, re.S).group(0)
+
+
+def test_the_vendored_lock_file_keeps_the_runtime_info_and_no_packages(site):
+    import json
+
+    vendored = json.loads((site / "aid" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    original = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert vendored == {"info": original["info"], "packages": {}}
+    assert (site / "aid" / "pyodide" / "pyodide-lock.json").stat().st_size < 1000

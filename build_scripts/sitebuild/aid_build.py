@@ -108,9 +108,24 @@ def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
                     "add a patch in build_scripts/sitebuild/aid_build.py (nothing may be fetched from outside the site)."
                 )
             (target / name).write_text(text, encoding="utf-8")
+        elif name == LOCK_FILE:
+            (target / name).write_text(trimmed_lock(source / name), encoding="utf-8")
         else:
             shutil.copyfile(source / name, target / name)
     return target
+
+
+LOCK_FILE = "pyodide-lock.json"
+
+
+def trimmed_lock(path: Path) -> str:
+    """Pyodide reads its lock file at every start, but the engine loads no package: the 357
+    package entries (119 KB) are left out, the runtime's own `info` is kept as it is."""
+    lock = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(lock.get("info"), dict) or "packages" not in lock:
+        raise AidBuildError(f"decision aid: {path} is not the lock file this build expects (no info or packages); "
+                            "the Pyodide version changed: review trimmed_lock in build_scripts/sitebuild/aid_build.py.")
+    return json.dumps({"info": lock["info"], "packages": {}}, separators=(",", ":")) + "\n"
 
 
 def package_files(package_dir: Path) -> list[tuple[str, Path]]:
