@@ -229,14 +229,26 @@ async function boot() {
       post(initId, "ready", { ms: Math.round(performance.now() - started), from: restored ? "snapshot" : "start" });
     }
     if (fresh) {
-      // Off the critical path: the page already has its engine.
+      // Off the critical path: the page already has its engine. Compressing 30 MB takes this
+      // worker a noticeable moment, so it waits for a pause in the walk (no request for IDLE_MS),
+      // never delaying an answer.
       const bytes = fresh;
       fresh = null;
-      setTimeout(() => { keyPromise.then((key) => key && storeSnapshot(key, bytes), () => {}); }, 0);
+      lastRequest = Math.max(lastRequest, performance.now()); // the first answer usually follows "ready"
+      whenIdle(() => { keyPromise.then((key) => key && storeSnapshot(key, bytes), () => {}); });
     }
   } catch (error) {
     failed(wasmFailed ? "wasm" : "load", String(error && error.message || error));
   }
+}
+
+const IDLE_MS = 3000;
+let lastRequest = 0;
+
+function whenIdle(task) {
+  const wait = lastRequest + IDLE_MS - performance.now();
+  if (wait > 0) setTimeout(() => whenIdle(task), wait);
+  else task();
 }
 
 boot();
@@ -251,6 +263,7 @@ self.onmessage = (event) => {
     return;
   }
   if (type === "request") {
+    lastRequest = performance.now();
     if (!handleJson) {
       post(id, "error", { detail: "the engine is not ready" });
       return;

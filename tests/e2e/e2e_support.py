@@ -67,3 +67,25 @@ def assert_palette(page, scheme: str) -> None:
     page.wait_for_function(
         "(s) => document.body.getAttribute('data-md-color-scheme') === s", arg=expected, timeout=5_000
     )
+
+
+# ------------------------------------------------------------------------- holding the runtime back
+
+
+def hold_runtime(context) -> list:
+    """Hold every request for the Python runtime (pyodide.asm.wasm) until `release`: "before the
+    engine is ready" is then certain, not a race the test usually wins."""
+    held: list = []
+    context.route("**/pyodide.asm.wasm", lambda route, request: held.append(route))
+    return held
+
+
+def release(page, held: list) -> None:
+    """Let the held runtime requests go, once the worker has asked for it."""
+    for _ in range(300):  # the worker asks for the runtime a moment after the page loads
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the worker never asked for pyodide.asm.wasm"
+    for route in held:
+        route.continue_()

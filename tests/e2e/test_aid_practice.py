@@ -8,6 +8,7 @@ from decision_aid.content import load_all
 from decision_aid.practice import load_practice
 
 from .aid_page import AidPage
+from .e2e_support import hold_runtime, release
 
 
 def test_a_practice_scenario_walked_in_the_browser_ends_with_the_comparison(page):
@@ -32,28 +33,11 @@ def test_a_practice_scenario_walked_in_the_browser_ends_with_the_comparison(page
     assert page.locator("#doc-note").count() == 1, "the trainee still gets the record note"
 
 
-def _hold_runtime(context) -> list:
-    held: list = []
-    # Hold the Python runtime back so that "before ready" is certain, not a race we usually win.
-    context.route("**/pyodide.asm.wasm", lambda route, request: held.append(route))
-    return held
-
-
-def _release(page, held: list) -> None:
-    for _ in range(300):  # the worker asks for the runtime a moment after the page loads
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "the worker never asked for pyodide.asm.wasm"
-    for route in held:
-        route.continue_()
-
-
 def test_the_story_shows_and_an_early_answer_is_kept_before_the_engine_is_ready(new_context):
     flow, profiles = load_all()
     scenario = load_practice(flow, profiles)["missed_updates"]
     context, _log = new_context()
-    held = _hold_runtime(context)
+    held = hold_runtime(context)
     page = context.new_page()
     page.goto(f"aid/?practice={scenario.id}", wait_until="domcontentloaded")
     aid = AidPage(page)
@@ -67,7 +51,7 @@ def test_the_story_shows_and_an_early_answer_is_kept_before_the_engine_is_ready(
     page.wait_for_function("() => /saved/i.test(document.getElementById('aid-status').textContent)")
     assert aid.state == "loading", "the engine was ready before the early answer; the test proves nothing"
 
-    _release(page, held)
+    release(page, held)
     aid.wait_until_ready()
     page.wait_for_selector('#aid-step form.aid-form[data-node="journey"]', timeout=15_000)
     assert page.locator("#aid-step details.aid-practice").count() == 1, "the story is still within reach"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from .aid_page import AidPage, scenario
+from .e2e_support import hold_runtime, release
 
 
 def test_first_question_is_served_prerendered_in_the_page(context):
@@ -18,9 +19,7 @@ def test_first_question_is_served_prerendered_in_the_page(context):
 
 def test_first_question_is_answerable_before_the_worker_is_ready_and_the_answer_is_applied_once_ready(new_context):
     context, _log = new_context()
-    held = []
-    # Hold the Python runtime back so that "before ready" is certain, not a race we usually win.
-    context.route("**/pyodide.asm.wasm", lambda route, request: held.append(route))
+    held = hold_runtime(context)
     page = context.new_page()
     aid = AidPage(page).open()
     assert aid.state == "loading"
@@ -33,13 +32,7 @@ def test_first_question_is_answerable_before_the_worker_is_ready_and_the_answer_
     page.wait_for_function("() => /saved/i.test(document.getElementById('aid-status').textContent)")
     assert aid.node == "safety", "the page moved on without the engine"
 
-    deadline = 300
-    while not held and deadline:  # the worker asks for the runtime a moment after the page loads
-        page.wait_for_timeout(100)
-        deadline -= 1
-    assert held, "the worker never asked for pyodide.asm.wasm"
-    for route in held:
-        route.continue_()
+    release(page, held)
     aid.wait_until_ready()
     page.wait_for_selector('#aid-step form.aid-form[data-node="journey"]', timeout=15_000)
     assert aid.node == "journey", f"the early answer was not applied: the page shows {aid.node!r}"
@@ -89,17 +82,13 @@ def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
 
 def test_a_slow_start_that_keeps_going_shows_progress_never_a_failure(new_context):
     context, _log = new_context()
-    held = []
-    # The runtime held back past the 15 s the aid used to allow: a very slow network or laptop.
-    context.route("**/pyodide.asm.wasm", lambda route, request: held.append(route))
+    held = hold_runtime(context)  # past the 15 s the aid used to allow: a very slow network or laptop
     page = context.new_page()
     aid = AidPage(page).open()
     page.wait_for_function("() => performance.now() > 20000", timeout=60_000, polling=500)
     assert aid.state == "loading", f"a start still making progress was declared {aid.state!r}"
     assert page.is_hidden("#aid-failure")
     assert "Loading the decision aid" in page.text_content("#aid-status")
-    assert held, "the worker never asked for pyodide.asm.wasm"
-    for route in held:
-        route.continue_()
+    release(page, held)
     aid.wait_until_ready()
     assert page.is_hidden("#aid-failure")

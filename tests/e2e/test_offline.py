@@ -115,15 +115,21 @@ def _copy(site_dir: Path, tmp_path: Path) -> Path:
     return copy
 
 
+def _first_visit(browser, server: Server):
+    """A new browser context on the server; its start page opened and the offline copy settled."""
+    context = browser.new_context(base_url=server.url, service_workers="allow")
+    page = context.new_page()
+    page.goto("", wait_until="load")
+    page.wait_for_function(SETTLED, timeout=PRECACHE_TIMEOUT_MS)
+    return context, page
+
+
 def test_a_first_visit_whose_offline_copy_fails_says_so_and_keeps_no_partial_copy(browser, site_dir, tmp_path):
     site = _copy(site_dir, tmp_path)
     (site / MISSING).unlink()
     server = Server(site).start()
-    context = browser.new_context(base_url=server.url, service_workers="allow")
+    context, page = _first_visit(browser, server)
     try:
-        page = context.new_page()
-        page.goto("", wait_until="load")
-        page.wait_for_function(SETTLED, timeout=PRECACHE_TIMEOUT_MS)
         assert page.evaluate("() => document.documentElement.dataset.offline") == "failed"
         note = page.locator("#offline-failed")
         note.wait_for(state="visible")
@@ -138,11 +144,8 @@ def test_a_first_visit_whose_offline_copy_fails_says_so_and_keeps_no_partial_cop
 def test_a_new_version_that_cannot_be_saved_keeps_the_old_copy_and_says_so(browser, site_dir, tmp_path):
     site = _copy(site_dir, tmp_path)
     server = Server(site).start()
-    context = browser.new_context(base_url=server.url, service_workers="allow")
+    context, page = _first_visit(browser, server)
     try:
-        page = context.new_page()
-        page.goto("", wait_until="load")
-        page.wait_for_function(SETTLED, timeout=PRECACHE_TIMEOUT_MS)
         assert page.evaluate("() => document.documentElement.dataset.offline") == "ready"
         before = page.evaluate(OUR_CACHES)
         assert len(before) == 1
