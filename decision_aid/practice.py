@@ -302,25 +302,32 @@ def feedback(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: 
     asked = {n: i for i, n in enumerate(scenario.path)}
     both = sorted((d for d in differences if d.kind == "question" and d.key in trainee.path and d.key in asked),
                   key=lambda d: asked[d.key])
-    mine = trainee.path + ((trainee.current,) if trainee.current else ())
     return Feedback(
         decisions=tuple(d for d in differences if d.kind == "outcome"),
         questions=tuple(both),
-        parted_at=_parted_by(mine, scenario.path, both),
+        parted_at=_parted_by(flow, profile, scenario, trainee, both),
         only_yours=tuple(d for d in differences if d.kind == "question" and d.key not in asked),
         only_model=tuple(d for d in differences if d.kind == "question" and d.key not in trainee.path),
     )
 
 
-def _parted_by(mine: tuple[str, ...], model: tuple[str, ...], both: list[Difference]) -> str | None:
-    """The first differing answer before the two walks first ask different questions: routes
-    follow only from the answers given so far, so it is what sent the walks apart. None when one
-    walk is the start of the other (the trainee has not finished)."""
-    for i, (a, b) in enumerate(zip(mine, model)):
-        if a != b:
-            earlier = set(model[:i])
-            return next((d.key for d in both if d.key in earlier and not d.match), None)
-    return None
+def _parted_by(flow: Flow, profile: Profile, scenario: Scenario, trainee, both: list[Difference]) -> str | None:
+    """The answer that sent the walks apart: of the differing answers before the two walks first
+    ask different questions, the first whose model answer, put in its place, takes the trainee's
+    walk to the model's next question (an answer no route reads, such as the channel, is passed
+    over). None when one walk is the start of the other (the trainee has not finished)."""
+    mine = trainee.path + ((trainee.current,) if trainee.current else ())
+    split = next((i for i, (a, b) in enumerate(zip(mine, scenario.path)) if a != b), None)
+    if split is None:
+        return None
+    earlier = set(scenario.path[:split])
+    candidates = [d.key for d in both if d.key in earlier and not d.match]
+    for key in candidates:
+        fixed = walk(flow, profile, {**trainee.answers, key: scenario.answers[key]})
+        reached = fixed.path + ((fixed.current,) if fixed.current else ())
+        if reached[: split + 1] == scenario.path[: split + 1]:
+            return key
+    return candidates[0] if candidates else None
 
 
 def compare(flow: Flow, profile: Profile, scenario: Scenario, trainee_answers: dict[str, Any]) -> list[Difference]:

@@ -30,4 +30,5 @@ def test_a_quick_load_run_reports_every_figure_for_both_servers(built_site, tmp_
             assert figures["errors"] == 0, (r["server"], level, figures["problems"])
             assert figures["requests"] > 0 and figures["page_ms"]["p99"] is not None and figures["peak_rss_mb"] > 0
         assert r["silent"]["other_client_served"]
-    assert "PASS" in result.stdout and "page p50/p95/p99 ms" in result.stdout
+    assert all(report["goals"].values()), report["goals"]  # the script exits 1 on any missed goal
+    assert "FAIL" not in result.stdout and "page p50/p95/p99 ms" in result.stdout

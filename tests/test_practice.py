@@ -354,6 +354,14 @@ def test_one_answer_that_sends_the_walk_another_way_counts_once():
     assert all(d.key not in {q.key for q in fb.questions} for d in fb.only_yours + fb.only_model)
 
 
+def test_the_walks_part_at_the_answer_that_changes_the_route_not_an_earlier_one_no_route_reads():
+    s = SCENARIOS[WRONG_TICK[0]]
+    other = next(o.id for o in FLOW.nodes["channel"].options if o.id != s.answers["channel"])
+    fb = feedback(FLOW, profile_of(s), s, complete(s, {**s.answers, **WRONG_TICK[1], "channel": other}))
+    assert [d.key for d in fb.questions if not d.match] == ["channel", "behaviour"]
+    assert fb.parted_at == "behaviour"
+
+
 def test_the_decisions_include_shortcomings_and_ceiling_read_from_the_model_walk():
     s = SCENARIOS["angry_about_delay"]
     d = by_key(compare(FLOW, profile_of(s), s, complete(s, {**s.answers, **WRONG_TICK[1]})))

@@ -41,6 +41,11 @@ def site(tmp_path_factory) -> Path:
     secret.write_text("not for the web", encoding="utf-8")
     (root / "leak.txt").symlink_to(secret)
     compress_site(root)
+    # A compressed copy that is a symlink out of the site (the file itself is genuine).
+    (root / "notes.txt").write_text("genuine notes " * 100, encoding="utf-8")
+    secret_gz = root.parent / "secret.txt.gz"
+    secret_gz.write_bytes(__import__("gzip").compress(b"not for the web"))
+    (root / "notes.txt.gz").symlink_to(secret_gz)
     return root
 
 
@@ -132,6 +137,13 @@ def test_a_symlink_out_of_the_site_is_not_served(server):
     port, _ = server
     response, body = get(port, "/leak.txt")
     assert response.status == 404 and b"not for the web" not in body
+
+
+def test_a_compressed_copy_that_leads_out_of_the_site_is_not_served(server):
+    port, _ = server
+    response, body = get(port, "/notes.txt", **{"Accept-Encoding": "gzip"})
+    assert response.status == 200 and response.getheader("Content-Encoding") is None
+    assert body.startswith(b"genuine notes")
 
 
 def test_control_characters_in_a_request_are_logged_escaped(site):

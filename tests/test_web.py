@@ -204,8 +204,9 @@ def test_practice_ends_with_the_trainees_answers_beside_the_model_answer(session
 def test_practice_explains_a_difference_with_a_link_to_the_handbook(session):
     scenario, _ = practice_walk(session, "angry_about_delay", change={"channel": "letter"})
     html = session.handle({"type": "result"})["html"]
-    comparison = html.split('class="aid-result"')[0]
+    comparison = re.search(r'<section class="aid-practice".*?</section>', html, re.S).group(0)
     assert "Telephone" in comparison and "Letter" in comparison and 'href="../channels/"' in comparison
+    assert html.index('id="aid-heading"') < html.index('id="practice-compare-heading"'), "the feedback is above the page's h1"
 
 
 def test_an_unknown_practice_scenario_says_so(session):

@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"levels": levels, "seconds": seconds, "results": results, "goals": checks}, indent=2), encoding="utf-8")
     print(f"written: {args.out}")
-    return 0
+    return 0 if all(checks.values()) else 1  # a gate: a missed goal fails `make load`
 
 
 if __name__ == "__main__":

@@ -93,13 +93,22 @@ def site_app(root: Path):
 
     real_root = os.path.realpath(root) + os.sep
 
+    def inside(path: str) -> bool:
+        return os.path.realpath(path).startswith(real_root)
+
     class Site(WhiteNoise):
+        # A symlink in the site that leads elsewhere on the disk is not part of the site: not as a
+        # file, and not as a compressed copy of one (file.gz, file.br).
         def add_file_to_dictionary(self, url, path, stat_cache=None):
-            # A symlink in the site that leads elsewhere on the disk is not part of the site.
-            if not os.path.realpath(path).startswith(real_root):
+            if not inside(path):
                 log.warning("not served: %s leads out of the site", printable(url))
                 return
             super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+
+        def get_static_file(self, path, url, stat_cache=None):
+            static = super().get_static_file(path, url, stat_cache=stat_cache)
+            static.alternatives = [(accepts, alt, headers) for accepts, alt, headers in static.alternatives if inside(alt)]
+            return static
 
     not_found_page = root / "404.html"
 
@@ -168,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}"
               f"{' (another server is using it: stop it, or choose --port)' if error.errno == 98 else ''}", file=sys.stderr)
         return 2
-    print(f"Serving {args.directory} at http://{args.host}:{server.effective_port}/ (Ctrl+C to stop)", flush=True)
+    # The file list, sizes and the CSP are read once, here: a rebuilt site needs a restart.
+    print(f"Serving {args.directory} at http://{args.host}:{server.effective_port}/ "
+          "(Ctrl+C to stop; restart after each build)", flush=True)
     try:
         server.run()
     except KeyboardInterrupt:

@@ -30,8 +30,9 @@ const known = new Set(urls);
 async function precache() {
   const cache = await caches.open(CACHE);
   let next = 0;
+  let stop = false; // one file failed: the other lanes stop too, rather than fetch what is dropped
   async function lane() {
-    while (next < urls.length) {
+    while (next < urls.length && !stop) {
       const i = next++;
       const url = urls[i];
       if (await cache.match(url)) continue; // an install cut short (the tab closed) resumes where it stopped
@@ -39,9 +40,14 @@ async function precache() {
       try {
         response = await fetch(new Request(url, { cache: "no-cache", credentials: "same-origin" }));
       } catch (error) {
+        stop = true;
         throw new Error(`${PRECACHE[i]} could not be fetched (${error && error.message || error})`);
       }
-      if (!response.ok) throw new Error(`${PRECACHE[i]} answered HTTP ${response.status}`);
+      if (!response.ok) {
+        stop = true;
+        throw new Error(`${PRECACHE[i]} answered HTTP ${response.status}`);
+      }
+      if (stop) return;
       await cache.put(url, response);
     }
   }

@@ -189,7 +189,9 @@ class Session:
         announce = "The recommendation and record note are ready."
         if self.practice is not None:
             fb = feedback(self.flow, self.profile, self.practice, state.answers)
-            html = practice_views.render_comparison(self.flow, self.practice, fb, self.links) + html
+            # Under the page's one h1, so headings run in order and the feedback is read first.
+            head, sep, rest = html.partition("</h1>")
+            html = head + sep + practice_views.render_comparison(self.flow, self.practice, fb, self.links) + rest
             announce = "Practice complete: your answers are shown beside the model answer."
         view = self._view("result", None, html, "Recommendation", announce)
         view["documents"] = docs

@@ -20,7 +20,7 @@
 // data-boot-ms, data-boot-from="snapshot|start": whether the engine came from worker.js's start-up
 // snapshot).
 
-import { EngineClient } from "./engine-client.js";
+import { EngineClient, EngineError } from "./engine-client.js";
 
 // The engine's start is declared failed only when it makes no progress for this long (the
 // worker sends a heartbeat every second and a word at each stage); a slow laptop that keeps
@@ -28,6 +28,7 @@ import { EngineClient } from "./engine-client.js";
 const STALL_MS = 60000;
 const REPLY_TIMEOUT_MS = 60000; // an answer still being worked on after this: the engine has stopped
 const BUSY_MS = 3000; // an answer taking longer than this is said to be in hand
+const DISCARDED = "Answers saved in this tab could not be read, so they were removed. Start the walk again.";
 // What staff see while the engine starts, stage by stage (worker.js sends the stages).
 const STAGES = {
   runtime: "Loading the decision aid: fetching its engine.",
@@ -213,6 +214,7 @@ function main() {
 
   // `quiet`: the page already shows what the engine will answer (a pre-rendered practice start),
   // so the answer is recorded but the step is not redrawn: no lost ticks, no jump in focus.
+  let starting = null; // true while the quiet practice start is in flight; then an answer given meanwhile
   async function send(request, { quiet = false } = {}) {
     if (!ready) {
       queued = request;
@@ -221,8 +223,15 @@ function main() {
         : "The aid is still loading; it will carry on as soon as it is ready.", "loading");
       return;
     }
-    if (inFlight) { fromHistory = false; return; } // one request at a time; a double click is not two answers
+    if (inFlight) {
+      // One request at a time: a double click is not two answers. But an answer given while the
+      // engine takes over a pre-rendered practice start is kept and sent next.
+      if (starting && request.type === "submit") starting = request;
+      fromHistory = false;
+      return;
+    }
     inFlight = true;
+    if (quiet) starting = true;
     step.setAttribute("aria-busy", "true");
     const busy = setTimeout(() => say("Still working on your answer…", "loading"), BUSY_MS);
     let response = null;
@@ -235,15 +244,20 @@ function main() {
       inFlight = false;
       step.removeAttribute("aria-busy");
     }
-    if (!response) { fromHistory = false; return; }
+    if (!response) { fromHistory = false; starting = null; return; }
     if (root.dataset.state === "failed" && ready) recover();
     if (quiet && response.view === "step") {
+      const next = starting;
+      starting = null;
+      if (response.title) document.title = response.title;
       last = response;
       storeAnswers(response.answers);
       remember(response);
       say("The decision aid is ready.");
+      if (next && next !== true) send(next);
       return;
     }
+    starting = null;
     render(response);
     afterRender(response);
   }
@@ -277,6 +291,7 @@ function main() {
         // A reload, or a return from another page: the same view as before, answers intact.
         fromHistory = true;
         send({ type: "show", view: entry.view, node: entry.node, answers });
+        if (early) afterRender.next = (response) => { if (response.node === early.node) send(early); };
         return;
       }
       send({ type: "start", answers });
@@ -290,7 +305,7 @@ function main() {
       send(request);
       return;
     }
-    if (discarded) return; // the message that saved answers were removed stays in view
+    if (discarded) { say(`The decision aid is ready. ${DISCARDED}`, "error"); return; }
     say(late ? "The decision aid has loaded after all and is ready." : "The decision aid is ready.", late ? "loading" : "announce");
   }
 
@@ -522,6 +537,8 @@ function main() {
     const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     leavingByLink = Boolean(link && link.origin === location.origin && link.pathname !== location.pathname
       && !link.target && !link.hasAttribute("download") && !event.ctrlKey && !event.metaKey && !event.shiftKey);
+    // A click's navigation asks "before unload" at once; if none followed, a later close must warn.
+    if (leavingByLink) setTimeout(() => { leavingByLink = false; }, 0);
   }, true);
 
   window.addEventListener("beforeunload", (event) => {
@@ -537,7 +554,7 @@ function main() {
   // --- start the engine -----------------------------------------------------------------
 
   if (root.dataset.state === "failed") return; // aid-boot.js found the browser unable
-  if (discarded) say("Answers saved in this tab could not be read, so they were removed. Start the walk again.", "error");
+  if (discarded) say(DISCARDED, "error");
   else if (restoring) say("Loading the decision aid… your saved answers will come back when it is ready.", "loading");
   else if (queued) say("Your answer is saved; the aid is still loading.", "loading");
 
@@ -571,13 +588,17 @@ function main() {
     onProgress: (payload) => {
       const words = STAGES[payload && payload.stage];
       if (!words || ready) return;
-      // An answer given already is still kept: say so alongside.
-      say(`${words}${queued ? " Your answer is saved." : " You can answer the first question now."}`, "loading");
+      // The stage is added to what the page's state calls for; it never replaces it.
+      if (discarded) say(`${DISCARDED} ${words}`, "error");
+      else if (restoring) say(`${words} Your saved answers will come back when it is ready.`, "loading");
+      else if (queued) say(`${words} Your answer is saved.`, "loading");
+      else say(`${words} You can answer the first question now.`, "loading");
     },
   });
   const onError = (event) => {
     event.preventDefault();
-    fail("load", event.message || "the worker script could not be loaded");
+    // Settles the start, so the stall watchdog stops and the panel is shown once, for this reason.
+    engine.settleStart(false, new EngineError("load", event.message || "the worker script could not be loaded"));
   };
   worker.addEventListener("message", (event) => engine.receive(event));
   worker.addEventListener("error", onError);

@@ -6,10 +6,10 @@
 // the page through `onSlow`, and a late reply still resolves the promise. The engine's start is
 // the promise `ready`: it resolves on "ready" and rejects on "failed".
 //
-// The start is watched for progress, not against the clock: every message from the worker (a
-// stage reached, or its heartbeat while it waits on the network or the compiler) restarts the
-// stall timer, so an old, busy laptop that keeps going is never told it failed; only a start
-// that makes no progress for `stallMs` is reported (`onSlow("stalled")`).
+// The start is watched for progress, not against the clock: a stage reached, or a heartbeat
+// reporting more bytes downloaded than the last, restarts the stall timer, so an old, busy laptop
+// that keeps going is never told it failed; only a start that makes no progress for `stallMs`
+// (a download that stops, a worker that hangs) is reported (`onSlow("stalled")`).
 
 export class EngineError extends Error {
   constructor(reason, detail) {
@@ -26,7 +26,11 @@ const HANDLERS = {
     client.options.onProgress(message.payload || {});
   },
   alive(client, message) {
-    // the worker's heartbeat: receiving it is the point (the stall timer restarts)
+    const received = (message.payload || {}).received;
+    if (received !== client.received) {
+      client.received = received;
+      client.watch();
+    }
   },
   ready(client, message) {
     client.settleStart(true, message.payload || {});
@@ -87,7 +91,7 @@ export class EngineClient {
   receive(event) {
     const message = (event && event.data) || {};
     const handler = Object.prototype.hasOwnProperty.call(HANDLERS, message.type) ? HANDLERS[message.type] : null;
-    this.watch(); // any word from the worker is progress
+    if (message.type !== "alive") this.watch(); // a stage, a reply: progress (a heartbeat, only if it says so)
     if (handler) handler(this, message);
     else console.warn("decision aid: a message of unknown type from the engine", message.type);
   }

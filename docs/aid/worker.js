@@ -8,7 +8,8 @@
 //   page -> worker  {id, type: "init", payload: {office, base}}
 //                   {id, type: "request", payload: <a PROTOCOL.md request>}
 //   worker -> page  {id: null, type: "progress", payload: {stage}}   runtime, python, package, engine
-//                   {id: null, type: "alive", payload: {}}         every second until ready or failed
+//                   {id: null, type: "alive", payload: {received}} every second until ready or failed:
+//                                                                  the bytes downloaded so far
 //                   {id: <init id>, type: "ready", payload: {ms, from: "snapshot"|"start"}}
 //                   {id: <init id>, type: "failed", payload: {reason, detail}}
 //                   {id: <request id>, type: "response", payload: <a PROTOCOL.md response>}
@@ -51,10 +52,19 @@ function failed(reason, detail) {
   post(initId, "failed", { reason, detail });
 }
 
-// A heartbeat while the engine starts: it keeps beating while the worker waits on the network or
-// the WebAssembly compiler, so the page can tell a slow start (keep waiting) from a stalled one.
-// (It pauses only while Python itself runs, which each stage bounds.)
-const heartbeat = setInterval(() => post(null, "alive", {}), 1000);
+// A heartbeat while the engine starts, carrying the bytes downloaded so far: the page counts a
+// beat as progress only when that number has grown (or a stage is reached), so a download that
+// stalls is told apart from a slow one. Every response body this worker fetches (Pyodide calls the
+// global fetch when it runs) is counted as it arrives.
+let received = 0;
+const fetchFromSite = self.fetch.bind(self);
+self.fetch = async (...args) => {
+  const response = await fetchFromSite(...args);
+  if (!response.body || typeof TransformStream !== "function") return response;
+  const count = new TransformStream({ transform(chunk, controller) { received += chunk.byteLength; controller.enqueue(chunk); } });
+  return new Response(response.body.pipeThrough(count), { status: response.status, statusText: response.statusText, headers: response.headers });
+};
+const heartbeat = setInterval(() => post(null, "alive", { received }), 1000);
 
 // Pyodide reports a WebAssembly compile failure (e.g. .wasm served with the wrong MIME type) with
 // console.warn and then never settles; catch the warning so the page hears of it at once.

@@ -36,18 +36,37 @@
 
   var sw = navigator.serviceWorker;
   var RETRY_MS = 10 * 60 * 1000;
+  var RETRY_KEY = "opcc-offline-retry"; // this tab only: when to try again, and why it failed
   var registration = null;
 
-  function failed(reason) {
+  // A failed copy is not fetched again on every page: this tab waits RETRY_MS before trying again.
+  function remembered() {
+    try {
+      var note = JSON.parse(window.sessionStorage.getItem(RETRY_KEY) || "null");
+      return note && typeof note.at === "number" && note.at > Date.now() ? note : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function remember(reason) {
+    try {
+      window.sessionStorage.setItem(RETRY_KEY, JSON.stringify({ at: Date.now() + RETRY_MS, reason: String(reason || "") }));
+    } catch (e) { /* no storage: every page tries again */ }
+  }
+
+  function failed(reason, again) {
     var stale = Boolean(sw.controller);
+    if (!again) remember(reason);
     state(stale ? "stale" : "failed");
     var note = document.getElementById(stale ? "offline-stale" : "offline-failed");
     if (note) {
-      var slot = note.querySelector(".offline-reason");
-      if (slot) slot.textContent = reason || "the reason was not given";
+      // Shown first, then filled: a status region announces changes, not what it held when shown.
       note.hidden = false;
+      var slot = note.querySelector(".offline-reason");
+      setTimeout(function () { if (slot) slot.textContent = reason || "the reason was not given"; }, 50);
     }
-    if (registration) setTimeout(function () { registration.update().catch(function () {}); }, RETRY_MS);
+    if (registration && !again) setTimeout(function () { registration.update().catch(function () {}); }, RETRY_MS);
   }
 
   // The service worker tells open pages which file failed, and why.
@@ -103,6 +122,15 @@
   }
 
   if (sw.controller) state("ready");
+  var waiting = remembered();
+  if (waiting) {
+    // Failed in this tab a moment ago: say so again, and try once the wait is over.
+    var show = function () { failed(waiting.reason, true); };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
+    else show();
+    setTimeout(register, waiting.at - Date.now());
+    return;
+  }
   if (document.readyState === "complete") afterAid(register);
   else window.addEventListener("load", function () { afterAid(register); });
 })();

@@ -80,15 +80,15 @@ def test_start_again_clears_every_answer_including_those_kept_in_the_tab(aid):
     assert aid.checked() == [] and json.loads(page.evaluate(kept)[1]) == {"safety": ["none"]}
 
 
-def test_a_slow_start_that_keeps_going_shows_progress_never_a_failure(new_context):
+def test_a_start_slower_than_the_old_15_s_limit_shows_its_stage_not_a_failure(new_context):
     context, _log = new_context()
     held = hold_runtime(context)  # past the 15 s the aid used to allow: a very slow network or laptop
     page = context.new_page()
     aid = AidPage(page).open()
     page.wait_for_function("() => performance.now() > 20000", timeout=60_000, polling=500)
-    assert aid.state == "loading", f"a start still making progress was declared {aid.state!r}"
+    assert aid.state == "loading", f"a start within the stall window was declared {aid.state!r}"
     assert page.is_hidden("#aid-failure")
-    assert "Loading the decision aid" in page.text_content("#aid-status")
+    assert "fetching its engine" in page.text_content("#aid-status"), "the stage is not shown"
     release(page, held)
     aid.wait_until_ready()
     assert page.is_hidden("#aid-failure")

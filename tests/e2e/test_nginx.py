@@ -41,6 +41,8 @@ def nginx(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
                    cwd=ROOT, env=env, check=True, timeout=900)
     subprocess.run([sys.executable, str(ROOT / "build_scripts" / "compress.py"), str(site)], cwd=ROOT, check=True, timeout=600)
+    (work / "secret.txt").write_text("not for the web", encoding="utf-8")
+    (site / "leak.txt").symlink_to(work / "secret.txt")  # a symlink that leads out of the site
     sys.path.insert(0, str(ROOT / "tools"))
     from nginx_conf import standalone
 
@@ -123,3 +125,9 @@ def test_a_missing_page_gets_the_404_page_with_its_styles_under_the_sub_path(sit
     styled = page.evaluate("() => [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet && l.sheet.cssRules.length > 0)")
     assert styled, "the 404 page's stylesheets did not load under the sub-path"
     assert [f for f in failed if "no/such/page" not in f] == []
+
+
+def test_a_symlink_out_of_the_site_is_not_served(site_page, nginx):
+    page, _ = site_page
+    response = page.request.get(nginx + "leak.txt")
+    assert response.status in (403, 404) and "not for the web" not in response.text()

@@ -136,6 +136,13 @@ def test_a_first_visit_whose_offline_copy_fails_says_so_and_keeps_no_partial_cop
         page.wait_for_function("() => /HTTP 404/.test(document.getElementById('offline-failed').textContent)")
         assert f"{MISSING} answered HTTP 404" in note.inner_text()
         assert page.evaluate(OUR_CACHES) == [], "a failed install left part of a copy behind"
+
+        # The next page in this tab says so again, and waits before fetching the copy again.
+        page.goto("police/", wait_until="load")
+        page.wait_for_function("() => document.documentElement.dataset.offline === 'failed'")
+        page.wait_for_function("() => /HTTP 404/.test(document.getElementById('offline-failed').textContent)")
+        retry = page.evaluate("() => JSON.parse(sessionStorage.getItem('opcc-offline-retry'))")
+        assert retry["at"] > page.evaluate("() => Date.now()") and "HTTP 404" in retry["reason"]
     finally:
         context.close()
         server.stop()
