@@ -191,10 +191,15 @@ def _record_note(outcome: Outcome, flow: Flow) -> tuple[Document, list[Statement
     review_basis = (w.stated(say("review.basis", basis=o.review_basis), flow.review_fallback.cite, flow.review_fallback.practice)
                     if fallback else say("review.basis", basis=o.review_basis) + (cites(office.review.cite) if o.restricts else ""))
     s.append(Section(title, items=(say("review.date", date=o.review_date or say("review.no_date")), review_basis)))
+    return _reasoning(flow, o, s, w)
+
+
+def _reasoning(flow: Flow, o: Outcome | CaseOutcome, s: list[Section], w: "_Writer"):
+    """The reasoning appendix closed as every one is: its clauses, and what produced it."""
     s.append(Section(w.start("references.title"), items=tuple(_reference_line(ref, flow) for ref in o.citations)))
     s.append(Section(w.start("produced.title"), items=(
-        say("produced.version", version=o.flow_version, hash=o.content_hash),
-        say("produced.disclaimer"),
+        w.say("produced.version", version=o.flow_version, hash=o.content_hash),
+        w.say("produced.disclaimer"),
     )))
     return _document(flow, c.REASONING_DOC, "note", s), w.statements
 
@@ -385,12 +390,7 @@ def _case_note(outcome: CaseOutcome, flow: Flow) -> tuple[Document, list[Stateme
         else:
             items.append(say("review_decision.lifted"))
         s.append(Section(title, items=tuple(items)))
-    s.append(Section(w.start("references.title"), items=tuple(_reference_line(ref, flow) for ref in o.citations)))
-    s.append(Section(w.start("produced.title"), items=(
-        say("produced.version", version=o.flow_version, hash=o.content_hash),
-        say("produced.disclaimer"),
-    )))
-    return _document(flow, c.REASONING_DOC, "note", s), w.statements
+    return _reasoning(flow, o, s, w)
 
 
 def dispute_acknowledgement(outcome: CaseOutcome, flow: Flow) -> Document:

@@ -91,18 +91,7 @@ def summary_sections(outcome: Outcome, flow: Flow) -> tuple[Section, ...]:
         after.append(_say(flow, "notice"))
     if o.review_date:
         after.append(_say(flow, "review", date=long_date(o.review_date)))
-    if not after:
-        after.append(_say(flow, "nothing_next"))
-
-    return (
-        Section(_say(flow, "case_title"), items=tuple(_header(flow, o))),
-        Section(_say(flow, "account_title"), verbatim=o.account or _say(flow, "account_empty")),
-        Section(_say(flow, "assessment_title"), items=tuple(assessment)),
-        Section(_say(flow, "decision_title"), items=tuple(decision)),
-        Section(_say(flow, "next_title"), items=tuple(after)),
-        Section(_say(flow, "policy_title"), items=tuple(policy_line(flow, o.office, o.citations))),
-        Section(_say(flow, "made_title"), items=(_say(flow, "made", version=o.flow_version),)),
-    )
+    return _frame(flow, o, Section(_say(flow, "assessment_title"), items=tuple(assessment)), decision, after)
 
 
 def case_summary_sections(outcome: CaseOutcome, flow: Flow) -> tuple[Section, ...]:
@@ -131,14 +120,18 @@ def case_summary_sections(outcome: CaseOutcome, flow: Flow) -> tuple[Section, ..
     after = [_say(flow, "next_review", date=long_date(o.next_review))] if o.next_review else []
     if o.review_outcome is not None and o.review_outcome.id == c.LIFT:
         after.append(_say(flow, "lifted"))
-    if not after:
-        after.append(_say(flow, "nothing_next"))
+    return _frame(flow, o, Section(_say(flow, "contact_title"), items=tuple(contact)), decision, after)
+
+
+def _frame(flow: Flow, o: Outcome | CaseOutcome, body: Section, decision: list[str], after: list[str]) -> tuple[Section, ...]:
+    """Every short note's sections: the case, the account, what was found (`body`), the decision,
+    what happens next (or that nothing does), the office's clauses, and what made the note."""
     return (
         Section(_say(flow, "case_title"), items=tuple(_header(flow, o))),
         Section(_say(flow, "account_title"), verbatim=o.account or _say(flow, "account_empty")),
-        Section(_say(flow, "contact_title"), items=tuple(contact)),
+        body,
         Section(_say(flow, "decision_title"), items=tuple(decision)),
-        Section(_say(flow, "next_title"), items=tuple(after)),
+        Section(_say(flow, "next_title"), items=tuple(after) or (_say(flow, "nothing_next"),)),
         Section(_say(flow, "policy_title"), items=tuple(policy_line(flow, o.office, o.citations))),
         Section(_say(flow, "made_title"), items=(_say(flow, "made", version=o.flow_version),)),
     )
