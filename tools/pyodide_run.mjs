@@ -4,6 +4,9 @@
 //   node tools/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] -- ARGS...
 //   node tools/pyodide_run.mjs [--package DIR] [--file ...] --eval CODE
 //
+// --stdlib ZIP boots with that standard library instead of Pyodide's own (the site's trimmed,
+// compiled one: tests/test_pyodide_stdlib.py).
+//
 // The browser runs the package in Pyodide, not CPython, so this is the cheapest honest check that
 // the same code behaves the same there. Only Pyodide's core is loaded (no packages, no micropip),
 // so it works offline from node_modules/pyodide alone.
@@ -28,13 +31,13 @@ const PACKAGE_NAME = "decision_aid";
 const VERBOSE = Boolean(process.env.PYODIDE_RUN_VERBOSE);
 
 const USAGE =
-  "usage: node tools/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] " +
+  "usage: node tools/pyodide_run.mjs [--package DIR] [--file LOCAL=VIRTUAL ...] [--stdlib ZIP] " +
   "(-- ARGS... | --eval CODE)";
 
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { packageDir: path.join(REPO, PACKAGE_NAME), files: [], evalCode: null, args: [] };
+  const opts = { packageDir: path.join(REPO, PACKAGE_NAME), files: [], evalCode: null, args: [], stdlib: null };
   let sawSeparator = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -61,6 +64,8 @@ function parseArgs(argv) {
       });
     } else if (arg === "--eval") {
       opts.evalCode = value();
+    } else if (arg === "--stdlib") {
+      opts.stdlib = path.resolve(value());
     } else if (arg === "-h" || arg === "--help") {
       process.stdout.write(USAGE + "\n");
       process.exit(0);
@@ -85,6 +90,9 @@ function parseArgs(argv) {
     throw new UsageError(
       `--package must be a directory named ${PACKAGE_NAME}, not ${opts.packageDir}`,
     );
+  }
+  if (opts.stdlib && !fs.statSync(opts.stdlib, { throwIfNoEntry: false })?.isFile()) {
+    throw new UsageError(`--stdlib not found: ${opts.stdlib}`);
   }
   for (const { local } of opts.files) {
     if (!fs.statSync(local, { throwIfNoEntry: false })?.isFile()) {
@@ -128,7 +136,7 @@ function copyTree(FS, localDir, virtualDir) {
 // code here, so JavaScript only ever sees an int (or a bug in this wrapper).
 const PY_RUNNER = String.raw`
 def _pyodide_run(package_dir, argv, eval_code):
-    import importlib, sys, traceback
+    import sys, traceback
 
     def exit_code(code):
         # The same mapping CPython applies to SystemExit.code at interpreter exit.
@@ -141,8 +149,12 @@ def _pyodide_run(package_dir, argv, eval_code):
 
     if "" not in sys.path and package_dir.rpartition("/")[0] not in sys.path:
         sys.path.insert(0, package_dir.rpartition("/")[0])
-    # The files were written after the import system scanned the directory at boot.
-    importlib.invalidate_caches()
+    # The files were written after the import system scanned the directory at boot. Each path
+    # entry's finder forgets its listing (importlib.invalidate_caches() would also import
+    # importlib.metadata, which the browser's trimmed library leaves out).
+    for finder in list(sys.path_importer_cache.values()):
+        if finder is not None and hasattr(finder, "invalidate_caches"):
+            finder.invalidate_caches()
     sys.argv = [package_dir + "/__main__.py", *argv]
     try:
         if eval_code is None:
@@ -202,6 +214,7 @@ async function main() {
   const pyodide = await loadPyodide({
     stdout: (line) => process.stderr.write(line + "\n"),
     stderr: (line) => process.stderr.write(line + "\n"),
+    ...(opts.stdlib ? { stdLibURL: opts.stdlib } : {}),
   });
   pyodide.setStdout(forwardTo(process.stdout));
   pyodide.setStderr(forwardTo(process.stderr));

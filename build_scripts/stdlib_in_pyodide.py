@@ -1,0 +1,119 @@
+# Runs inside Pyodide, under Node, at build time (build_scripts/stdlib_in_pyodide.mjs starts it).
+#
+# The browser's Python needs only the parts of the standard library that Pyodide's start-up and
+# the engine import. The driver has done what the aid's worker does (unpacked the site's
+# decision_aid.zip, imported the engine, made a memory snapshot); this script then sends the
+# bridge the requests the page sends (every practice scenario of every office to its result,
+# record note, letters and Word files, and its case record opened again, plus bad requests); every module loaded by
+# then is kept. tests/test_pyodide_stdlib.py checks that every path through the flow runs on it. It then writes those modules, compiled by
+# this very Python (3.14, as in the browser), as a zip of bytecode:
+#
+# - bytecode, so the browser's Python does not compile the library at every start (about three
+#   quarters of the bare boot is that compiling);
+# - no column tables (the interpreter runs with -X no_debug_ranges) and no docstrings (as
+#   `python -OO` drops them; asserts are kept): a traceback still names file and line;
+# - stored, not deflated: the server and the browser compress the whole file better (brotli)
+#   than zip compresses each entry, and an import then reads without inflating;
+# - unchecked-hash .pyc files with fixed entry times, so the same inputs give the same bytes.
+#
+# Inputs and outputs are files in Pyodide's memory, named by the globals the driver sets:
+# STOCK_ZIP (Pyodide's own library), OUT_ZIP, OUT_LIST (one module file per line).
+import sys
+import json  # noqa: E402  (the engine imports json too; importing it here adds nothing)
+
+from decision_aid import web  # noqa: E402  (imported already by the driver, as the worker does)
+from decision_aid.content import load_content  # noqa: E402
+from decision_aid.engine import outcome  # noqa: E402
+from decision_aid.note import as_json  # noqa: E402
+from decision_aid.practice import load_practice  # noqa: E402
+
+# Requests the bridge must answer with an error view (its traceback printed): not JSON, not an
+# object, an unknown type, a record that is not one.
+BAD_REQUESTS = ("not json", "[1, 2]", '{"type": "fly"}', '{"type": "start", "record": "{}"}')
+
+
+def _ask(request) -> dict:
+    return json.loads(web.handle_json(request if isinstance(request, str) else json.dumps(request)))
+
+
+def _exercise() -> int:
+    """The requests the page sends: each office's first step; every practice scenario to its
+    result (note, letters, Word files) and its case record opened again; requests that fail.
+    Returns how many results were made."""
+    made = 0
+    loaded = load_content()
+    for office in sorted(loaded.profiles):
+        web.create(office, "../")
+        _ask({"type": "start"})
+    for scenario in load_practice(loaded.flow, loaded.profiles).values():
+        web.create(scenario.office, "../")
+        for request in ({"type": "start", "practice": scenario.id}, {"type": "start", "answers": scenario.answers},
+                        {"type": "result"}):
+            response = _ask(request)
+            if response.get("view") == "error":
+                raise SystemExit(f"practice scenario {scenario.id!r}: the engine answered {request} with an error view")
+        made += bool(response.get("documents"))
+        profile = loaded.profiles[scenario.office]
+        record = as_json(outcome(loaded.flow, profile, scenario.answers), loaded.flow)
+        web.create(scenario.office, "../")
+        _ask({"type": "start", "record": record})  # an error view where nothing was put in place
+    for request in BAD_REQUESTS:
+        if _ask(request).get("view") != "error":
+            raise SystemExit(f"the request {request!r} was expected to fail")
+    return made
+
+
+RESULTS = _exercise()
+USED = set(sys.modules)
+
+# What follows is the packing itself; what it imports is not counted.
+import ast  # noqa: E402
+import importlib.util  # noqa: E402
+import marshal  # noqa: E402
+import zipfile  # noqa: E402
+
+PREFIX = "/lib/python314.zip/"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FLAGS_UNCHECKED_HASH = (0b01).to_bytes(4, "little")  # PEP 552: hash-based, not checked
+
+
+def library_files(names) -> list[str]:
+    files = set()
+    for name in names:
+        spec = getattr(sys.modules.get(name), "__spec__", None)
+        origin = getattr(spec, "origin", None) or ""
+        if origin.startswith(PREFIX) and origin.endswith(".py"):
+            files.add(origin[len(PREFIX):])
+    return sorted(files)
+
+
+def without_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.fix_missing_locations(tree)
+
+
+def bytecode(source: bytes, name: str) -> bytes:
+    code = compile(without_docstrings(ast.parse(source, name)), name, "exec", dont_inherit=True)
+    return importlib.util.MAGIC_NUMBER + FLAGS_UNCHECKED_HASH + importlib.util.source_hash(source) + marshal.dumps(code)
+
+
+def pack(files: list[str]) -> None:
+    with zipfile.ZipFile(STOCK_ZIP) as stock, zipfile.ZipFile(OUT_ZIP, "w", zipfile.ZIP_STORED) as out:  # noqa: F821
+        for name in files:
+            info = zipfile.ZipInfo(name + "c", date_time=ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            out.writestr(info, bytecode(stock.read(name), name))
+
+
+if sys._xoptions.get("no_debug_ranges") is not True:
+    raise SystemExit("stdlib_in_pyodide.py: run Pyodide with -X no_debug_ranges")
+FILES = library_files(USED)
+pack(FILES)
+with open(OUT_LIST, "w", encoding="utf-8") as listing:  # noqa: F821
+    listing.write("".join(name + "\n" for name in FILES))
