@@ -482,7 +482,7 @@ def as_markdown(doc: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def case_json(outcome: CaseOutcome, flow: Flow) -> dict:
+def case_json(outcome: CaseOutcome, flow: Flow, docs: list[Document] | None = None) -> dict:
     o = outcome
     return {
         **record.header(o),
@@ -512,13 +512,15 @@ def case_json(outcome: CaseOutcome, flow: Flow) -> dict:
         "citations": list(o.citations),
         "statements": [{"section": st.section, "text": st.text, "basis": st.basis.kind, "cite": list(st.basis.cite),
                         "reason": st.basis.reason} for st in note_statements(o, flow)],
-        "documents": {d.title: as_text(d) for d in documents(o, flow)},
+        "documents": {d.title: as_text(d) for d in (documents(o, flow) if docs is None else docs)},
     }
 
 
-def as_json(outcome: Outcome | CaseOutcome, flow: Flow) -> str:
+def as_json(outcome: Outcome | CaseOutcome, flow: Flow, docs: list[Document] | None = None) -> str:
+    """The case record; `docs`, if given, are documents(outcome, flow) already made (a result
+    page makes them once for both)."""
     if isinstance(outcome, CaseOutcome):
-        return json.dumps(case_json(outcome, flow), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(case_json(outcome, flow, docs), indent=2, ensure_ascii=False) + "\n"
     o = outcome
     data = {
         **record.header(o),
@@ -558,7 +560,7 @@ def as_json(outcome: Outcome | CaseOutcome, flow: Flow) -> str:
         "citations": list(o.citations),
         "statements": [{"section": st.section, "text": st.text, "basis": st.basis.kind, "cite": list(st.basis.cite),
                         "reason": st.basis.reason} for st in note_statements(o, flow)],
-        "documents": {d.title: as_text(d) for d in documents(o, flow)},
+        "documents": {d.title: as_text(d) for d in (documents(o, flow) if docs is None else docs)},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

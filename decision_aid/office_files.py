@@ -21,6 +21,9 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 ICS_MIME = "text/calendar"
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _PLACEHOLDER = re.compile(r"(\[[^\[\]]*\])")
+# Every control character but tab, line feed and carriage return (one pass; a Word file is made
+# for every document on every result page).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -62,7 +65,7 @@ def _runs(text: str) -> str:
 
 def _xml_safe(text: str) -> str:
     """XML 1.0 cannot hold most control characters; the engine already refuses them in answers."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+    return _CONTROL.sub("", text)
 
 
 def _paragraph(text: str, style: str = "") -> str:

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,8 @@ def site(tmp_path_factory) -> Path:
     (root / "aid" / "pyodide" / "pyodide.asm.wasm").write_bytes(b"\0asm" + os.urandom(256) * (BIG // 256))
     (root / "assets" / "bundle.0123abcd.min.js").write_text("var a=1;" * 300, encoding="utf-8")
     (root / "csp-header.txt").write_text(CSP + "\n", encoding="utf-8")
+    with zipfile.ZipFile(root / "aid" / "decision_aid.zip", "w", zipfile.ZIP_STORED) as stored:
+        stored.writestr("decision_aid/engine.py", "def decide(): pass\n" * 500)
     secret = root.parent / "secret.txt"
     secret.write_text("not for the web", encoding="utf-8")
     (root / "leak.txt").symlink_to(secret)
@@ -131,6 +134,13 @@ def test_precompressed_copies_go_to_browsers_that_accept_them(server, site, acce
     assert (site / "index.html.br").is_file() and (site / "index.html.gz").is_file()
     if encoding is None:
         assert body == (site / "index.html").read_bytes()
+
+
+def test_the_aids_stored_zip_is_sent_compressed(server, site):
+    port, _ = server
+    response, body = get(port, "/aid/decision_aid.zip", **{"Accept-Encoding": "br, gzip"})
+    assert response.getheader("Content-Encoding") == "br"
+    assert len(body) < (site / "aid" / "decision_aid.zip").stat().st_size / 10
 
 
 def test_a_symlink_out_of_the_site_is_not_served(server):

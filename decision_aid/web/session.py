@@ -179,13 +179,13 @@ class Session:
         if not state.complete:
             return self._next_view()
         result = outcome(self.flow, self.profile, state.answers, self.today)
-        made = documents(result, self.flow)
+        made = plain = documents(result, self.flow)
         if self.practice is not None:  # a trainee's output must never pass for a real record
             stamp = self.flow.say("result.practice_stamp")
             made = [replace(d, title=f"{stamp}: {d.title}", filename=f"practice-{d.filename}") for d in made]
         docs = views.result_documents(result, made)
         self.shown = None
-        html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow))
+        html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow, plain))
         announce = "The recommendation and record note are ready."
         if self.practice is not None:
             fb = feedback(self.flow, self.profile, self.practice, state.answers)
