@@ -145,6 +145,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         terms = search_terms.add_terms(site_dir)  # before the service worker lists the index
         aid_build.vendor_pyodide(site_dir)
+        aid_build.inline_lock(site_dir)
         aid_build.package_decision_aid(site_dir)
         modules, library_bytes = stdlib.trim_stdlib(site_dir)  # after the engine it is made for
         hashes = csp.apply_csp(site_dir)

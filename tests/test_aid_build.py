@@ -153,10 +153,11 @@ def test_the_failure_panel_speaks_to_staff_with_the_technical_detail_folded(site
     assert 'id="aid-failure-reason"' in re.search(r"<details\b.*?</details>", panel, re.S).group(0)
 
 
-def test_the_vendored_lock_file_keeps_the_runtime_info_and_no_packages(site):
+def test_the_worker_carries_the_runtimes_lock_info_and_no_packages_so_none_is_fetched(site):
     import json
 
-    vendored = json.loads((site / "aid" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    worker = (site / "aid" / "worker.js").read_text(encoding="utf-8")
+    inline = json.loads(re.search(r"^const LOCK_FILE_CONTENTS = (\{.*\});$", worker, re.M).group(1))
     original = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
-    assert vendored == {"info": original["info"], "packages": {}}
-    assert (site / "aid" / "pyodide" / "pyodide-lock.json").stat().st_size < 1000
+    assert inline == {"info": original["info"], "packages": {}}
+    assert not (site / "aid" / "pyodide" / "pyodide-lock.json").exists()

@@ -4,8 +4,8 @@ One run (each browser figure is the median of --runs fresh visits):
 - build_s: `mkdocs build` of the site (into build/bench-site/);
 - bare_pyodide_ms: the floor. An empty page (bench/bare.html, added to the bench copy of the site
   only) starts a module worker that calls loadPyodide() on the very runtime files the aid uses,
-  but with Pyodide's own standard library as published (the whole library, as source; the aid
-  ships a trimmed one compiled at build time); time from navigation start to the worker saying
+  but with Pyodide's own standard library and lock file as published (the whole library, as
+  source; the aid ships a trimmed one compiled at build time, and fetches no lock file); time from navigation start to the worker saying
   it is loaded. Cold (fresh browser context) and warm (the same context again);
 - first_question_ms: navigation start to the first frame in which the aid's first question is on
   screen and answerable (its inputs laid out, aid-boot.js ready to keep an early answer);
@@ -91,8 +91,9 @@ const started = performance.now();
 const INDEX_URL = new URL("../aid/pyodide/", import.meta.url).href;
 // Pyodide as published: its whole standard library, as source (the aid ships a trimmed, compiled one).
 const STOCK_STDLIB = new URL("./stock_python_stdlib.zip", import.meta.url).href;
-await loadPyodide({ indexURL: INDEX_URL, packageBaseUrl: INDEX_URL, stdLibURL: STOCK_STDLIB, fullStdLib: false,
-                    stdout: () => {}, stderr: () => {} });
+const STOCK_LOCK = new URL("./stock-pyodide-lock.json", import.meta.url).href;
+await loadPyodide({ indexURL: INDEX_URL, packageBaseUrl: INDEX_URL, stdLibURL: STOCK_STDLIB, lockFileURL: STOCK_LOCK,
+                    fullStdLib: false, stdout: () => {}, stderr: () => {} });
 self.postMessage({ ms: performance.now() - started });
 """
 
@@ -266,6 +267,7 @@ def build(site: Path) -> float:
     (bench / "bare.js").write_text(BARE_JS, encoding="utf-8")
     (bench / "bare-worker.js").write_text(BARE_WORKER, encoding="utf-8")
     shutil.copyfile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", bench / "stock_python_stdlib.zip")
+    shutil.copyfile(ROOT / "node_modules" / "pyodide" / "pyodide-lock.json", bench / "stock-pyodide-lock.json")
     # As `make build` does: the compressed copies the server sends (not counted in build_s).
     sys.path.insert(0, str(ROOT / "build_scripts"))
     from compress import compress_site

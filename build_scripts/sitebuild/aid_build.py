@@ -11,7 +11,9 @@ The copied python_stdlib.zip is then replaced by a trimmed, compiled one (`stdli
 
 What loadPyodide() fetches when it loads no packages (pyodide 314.0.7, read from pyodide.mjs):
 indexURL + pyodide-lock.json, pyodide.asm.mjs, pyodide.asm.wasm and python_stdlib.zip. The worker
-imports pyodide.mjs itself. Those five files are all that is copied.
+imports pyodide.mjs itself. The lock file lists the packages Pyodide could load, and the engine
+loads none: its `info` (the runtime's own) is written into the site's worker.js instead
+(`inline_lock`), passed as `lockFileContents`, so it is never fetched. Four files are copied.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from . import BuildError
 ROOT = Path(__file__).resolve().parents[2]
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 AID_DIR = "aid"
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 ZIP_NAME = "decision_aid.zip"
 # 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -73,7 +75,7 @@ def pinned_pyodide_version() -> str:
 
 def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
     """Copy (and patch) the Pyodide core into <site>/aid/pyodide/; returns that directory."""
-    missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
+    missing = [name for name in (*PYODIDE_FILES, LOCK_FILE) if not (source / name).is_file()]
     if missing:
         raise AidBuildError(
             f"decision aid: the pinned Pyodide runtime is not installed ({source} lacks "
@@ -110,14 +112,14 @@ def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
                     "add a patch in build_scripts/sitebuild/aid_build.py (nothing may be fetched from outside the site)."
                 )
             (target / name).write_text(text, encoding="utf-8")
-        elif name == LOCK_FILE:
-            (target / name).write_text(trimmed_lock(source / name), encoding="utf-8")
         else:
             shutil.copyfile(source / name, target / name)
     return target
 
 
 LOCK_FILE = "pyodide-lock.json"
+# In docs/aid/worker.js, exactly once; the build writes the lock's info in place of null.
+LOCK_PLACEHOLDER = "const LOCK_FILE_CONTENTS = null;"
 
 
 def trimmed_lock(path: Path) -> str:
@@ -127,7 +129,18 @@ def trimmed_lock(path: Path) -> str:
     if not isinstance(lock.get("info"), dict) or "packages" not in lock:
         raise AidBuildError(f"decision aid: {path} is not the lock file this build expects (no info or packages); "
                             "the Pyodide version changed: review trimmed_lock in build_scripts/sitebuild/aid_build.py.")
-    return json.dumps({"info": lock["info"], "packages": {}}, separators=(",", ":")) + "\n"
+    return json.dumps({"info": lock["info"], "packages": {}}, separators=(",", ":"))
+
+
+def inline_lock(site_dir: str | Path, source: Path = NODE_PYODIDE) -> None:
+    """Write the trimmed lock into <site>/aid/worker.js, so that loadPyodide fetches none."""
+    worker = Path(site_dir) / AID_DIR / "worker.js"
+    text = worker.read_text(encoding="utf-8")
+    if text.count(LOCK_PLACEHOLDER) != 1:
+        raise AidBuildError(f"decision aid: {worker} must hold `{LOCK_PLACEHOLDER}` exactly once "
+                            f"(found {text.count(LOCK_PLACEHOLDER)}); the build writes Pyodide's lock-file info there.")
+    filled = LOCK_PLACEHOLDER.replace("null", trimmed_lock(source / LOCK_FILE))
+    worker.write_text(text.replace(LOCK_PLACEHOLDER, filled), encoding="utf-8")
 
 
 def package_files(package_dir: Path) -> list[tuple[str, Path]]:

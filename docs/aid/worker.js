@@ -134,8 +134,13 @@ async function dropSnapshot(key) {
   }
 }
 
+// Pyodide's lock file lists the packages it could load; the engine loads none. The build
+// (sitebuild/aid_build.py, inline_lock) writes the runtime's own entry here, so none is fetched.
+const LOCK_FILE_CONTENTS = null;
+
 const PYODIDE_OPTIONS = {
   indexURL: INDEX_URL,
+  ...(LOCK_FILE_CONTENTS ? { lockFileContents: LOCK_FILE_CONTENTS } : {}),
   packageBaseUrl: INDEX_URL,
   fullStdLib: false,
   stdout: () => {},
