@@ -326,15 +326,3 @@ def test_every_free_text_field_stays_out_of_the_browsers_form_history(flow, prof
         typed = [f for f in fields if 'type="radio"' not in f and 'type="checkbox"' not in f]
         assert typed, nid
         assert all('autocomplete="off"' in f for f in typed), (nid, [f for f in typed if 'autocomplete="off"' not in f])
-
-
-@pytest.mark.parametrize("office", ["generic", "humberside", "west_midlands"])
-def test_the_warm_up_walks_a_practice_case_to_its_result_without_touching_the_persons_session(office):
-    web.create(office, "../")
-    before = json.loads(web.handle_json(json.dumps({"type": "start"})))
-    web.handle_json(json.dumps({"type": "submit", "node": "safety", "values": {"answer": ["none"]}}))
-    answers = dict(web.bridge._session.answers)
-    assert web.warm_up(office, "../").__next__() == "start"  # one request per step: the worker yields between them
-    assert list(web.warm_up(office, "../")) == ["start", "result"]
-    assert web.bridge._session.answers == answers and answers == {"safety": ["none"]}
-    assert before["view"] == "step"

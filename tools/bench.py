@@ -28,9 +28,7 @@ true first visit):
   to one CPU shared with SLOW_FACTOR - 1 busy processes, so page and worker slow down alike;
   slow_factor_measured (slow bare Pyodide / fresh bare Pyodide) shows by how much. The same
   figures with slow_ prefixes, slow_failure_panels (how often the failure panel showed) and
-  slow_step_p95_ms. In these two profiles the walk goes at a reading pace (READING_MS on each
-  question), as a person would: the worker warms up in those pauses (worker.js, warm_up); the
-  cold and warm figures above keep walking at machine speed.
+  slow_step_p95_ms.
 Bytes: first_visit_aid_bytes_compressed (Pyodide plus our own files, as sent), and
 offline_stored_bytes (what the site stores for offline use: the precache and the start-up
 snapshot, from navigator.storage.estimate()).
@@ -86,7 +84,6 @@ TARGETS = {
 }
 SLOW_FACTOR = 4
 HUMAN_PACE_MS = 5000  # a member of staff reads the first question before answering it
-READING_MS = 1000  # first-visit profiles: a second on each question before answering it
 REQUIRED = ["bare_pyodide_ms", "first_question_ms", "engine_ready_ms", "warm_engine_ready_ms", "step_median_ms",
             "step_p95_ms", "pyodide_bytes", "own_bytes", "build_s"]
 
@@ -453,9 +450,7 @@ def first_visits(p, url: str, runs: int, executable: str) -> dict:
             out["first_question_ms"].append(bench["firstQuestion"])
             out["engine_ready_ms"].append(bench["ready"])
             out["wait_after_first_answer_ms"].append(bench["steps"][0])
-            # The rest at a (quick) reading pace too: a person reads each question before answering.
-            aid.walk(answers, after_each=lambda _: page.wait_for_timeout(READING_MS))
-            page.wait_for_timeout(READING_MS)
+            aid.walk(answers)
             aid.see_result()
             bench = page.evaluate("() => window.__bench")
             out["steps_ms"] += bench["steps"][1:]

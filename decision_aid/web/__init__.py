@@ -8,8 +8,8 @@
 with docs/aid/worker.js (PROTOCOL.md).
 """
 
-from .bridge import create, handle_json, prerender, warm_up
+from .bridge import create, handle_json, prerender
 from .session import Session, form_value, new_session
 from .views import Links, esc
 
-__all__ = ["Links", "Session", "create", "esc", "form_value", "handle_json", "new_session", "prerender", "warm_up"]
+__all__ = ["Links", "Session", "create", "esc", "form_value", "handle_json", "new_session", "prerender"]

@@ -1,7 +1,7 @@
 """The JavaScript bridge: the one session the aid page's worker talks to, JSON in and out.
 
 The worker (docs/aid/worker.js) calls `create(office, base)` once and then `handle_json` for
-every request (PROTOCOL.md); in the pauses between them it steps through `warm_up`. `prerender` gives the build the first step exactly as a fresh
+every request (PROTOCOL.md). `prerender` gives the build the first step exactly as a fresh
 session's `start` returns it, for the aid or for one practice scenario.
 """
 
@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from typing import Iterator
 
 from ..content import Content
-from ..practice import load_practice
 from .session import Session, new_session
 from .views import render_error
 
@@ -41,20 +39,6 @@ def handle_json(request: str) -> str:
             "title": "Error", "focus": "aid-heading", "announce": "The decision aid failed to start.", "answers": {}, "complete": False,
         }
     return json.dumps(response, ensure_ascii=False)
-
-
-def warm_up(office: str = "generic", base: str = "../") -> Iterator[str]:
-    """A practice walk to its result page in a session of its own, one request each time the
-    generator is stepped. The browser compiles WebAssembly in tiers as it runs, so the first
-    result page a tab makes is slow (99 ms here, 15 ms by the fifth); stepped while the person
-    reads a question, this puts that cost where nobody waits. The person's session is untouched."""
-    session = new_session(office, base)
-    scenarios = list(load_practice(session.flow, session.profiles).values())
-    scenario = next((s for s in scenarios if s.office == session.profile.id), scenarios[0])
-    session = new_session(scenario.office, base)
-    for request in ({"type": "start", "answers": scenario.answers}, {"type": "result"}):
-        json.dumps(session.handle(request), ensure_ascii=False)
-        yield request["type"]
 
 
 def prerender(office: str = "generic", base: str = "../", content: Content | None = None, practice: str | None = None) -> str:

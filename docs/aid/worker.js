@@ -238,8 +238,6 @@ async function boot() {
     pyodide.globals.set("aid_base", base);
     pyodide.runPython("_aid_web.create(aid_office, aid_base)\n");
     handleJson = pyodide.globals.get("_aid_web").handle_json;
-    warmSteps = pyodide.runPython("_aid_web.warm_up(aid_office, aid_base)\n");
-    warmLater();
     if (!settled) {
       settled = true;
       clearInterval(heartbeat);
@@ -257,39 +255,6 @@ async function boot() {
   } catch (error) {
     failed(wasmFailed ? "wasm" : "load", String(error && error.message || error));
   }
-}
-
-// Warming up: a throwaway practice walk to its result (bridge.warm_up), one request at a time,
-// each only after WARM_AFTER_MS without a request from the page, so that a person's answer never
-// waits behind more than one of them. The browser compiles WebAssembly in tiers as it runs it:
-// warmed, the person's own result page comes several times sooner.
-const WARM_AFTER_MS = 250;
-let warmSteps = null; // the Python generator, until it is done
-let warmTimer = null;
-
-function warmLater() {
-  if (!warmSteps) return;
-  clearTimeout(warmTimer);
-  warmTimer = setTimeout(warmStep, WARM_AFTER_MS);
-}
-
-function warmStep() {
-  let done = true;
-  try {
-    done = warmSteps.next().done;
-  } catch {
-    done = true; // a failed warm-up costs only the speed it would have brought
-  }
-  if (!done) {
-    warmLater();
-    return;
-  }
-  try {
-    warmSteps.destroy();
-  } catch {
-    // already gone
-  }
-  warmSteps = null;
 }
 
 const IDLE_MS = 3000;
@@ -324,6 +289,5 @@ self.onmessage = (event) => {
     } catch (error) {
       post(id, "error", { detail: String(error && error.message || error) });
     }
-    warmLater(); // the warm-up waits for the next pause
   }
 };
