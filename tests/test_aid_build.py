@@ -161,3 +161,37 @@ def test_the_worker_carries_the_runtimes_lock_info_and_no_packages_so_none_is_fe
     original = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert inline == {"info": original["info"], "packages": {}}
     assert not (site / "aid" / "pyodide" / "pyodide-lock.json").exists()
+
+
+def test_the_trimmed_library_is_reused_from_the_cache_without_running_node(tmp_path, monkeypatch):
+    from sitebuild import stdlib
+
+    build = aid_build()
+    site = tmp_path / "site"
+    build.package_decision_aid(site)
+    (site / "aid" / "pyodide").mkdir()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with zipfile.ZipFile(cache / f"{stdlib.cache_key(site / 'aid' / build.ZIP_NAME)}.zip", "w") as made:
+        made.writestr("json/__init__.pyc", b"kept")
+    monkeypatch.setattr(stdlib, "make", lambda *_: pytest.fail("Node was run although the library was cached"))
+    assert stdlib.trim_stdlib(site, cache=cache)[0] == 1
+    assert zipfile.ZipFile(site / "aid" / "pyodide" / "python_stdlib.zip").namelist() == ["json/__init__.pyc"]
+
+
+def test_a_build_without_node_says_to_install_it(tmp_path, monkeypatch):
+    from sitebuild import stdlib
+
+    monkeypatch.setattr(stdlib.shutil, "which", lambda name: None)
+    with pytest.raises(stdlib.StdlibBuildError, match=r"Node\.js is needed .* Install Node 18 or later and run `make setup`"):
+        stdlib.make(tmp_path / "decision_aid.zip", tmp_path / "out.zip", tmp_path / "out.txt")
+
+
+def test_an_engine_that_fails_in_pyodide_fails_the_build_with_pythons_reason(tmp_path):
+    from sitebuild import stdlib
+
+    broken = tmp_path / "decision_aid.zip"
+    with zipfile.ZipFile(broken, "w") as made:
+        made.writestr("decision_aid/__init__.py", "raise RuntimeError('the engine is broken')\n")
+    with pytest.raises(stdlib.StdlibBuildError, match=r"(?s)could not make the Python library.*the engine is broken"):
+        stdlib.make(broken, tmp_path / "out.zip", tmp_path / "out.txt")
