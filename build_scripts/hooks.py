@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitebuild import BuildError, aid_build, aid_links, aid_page, compare, csp, flowmap, induction, markup, pages, search_terms  # noqa: E402
-from sitebuild import reference, service_worker, sources, state, stdlib, theme  # noqa: E402
+from sitebuild import bytecode, reference, service_worker, sources, state, theme  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.handbook")
 GENERATED = (sources.PAGE, compare.PAGE, reference.PAGE, flowmap.PAGE)
@@ -147,12 +147,12 @@ def on_post_build(config: MkDocsConfig) -> None:
         aid_build.vendor_pyodide(site_dir)
         aid_build.inline_lock(site_dir)
         aid_build.package_decision_aid(site_dir)
-        modules, library_bytes = stdlib.trim_stdlib(site_dir)  # after the engine it is made for
+        modules, library_bytes = bytecode.compile_for_browser(site_dir)  # after the engine it is made for
         hashes = csp.apply_csp(site_dir)
         version, count, size = service_worker.write_service_worker(site_dir)
     except BuildError as error:
         raise PluginError(str(error)) from None
     log.info("search: staff words added to %d entries", terms)
-    log.info("aid: Python library of %d compiled modules (%.1f MB)", modules, library_bytes / 1e6)
+    log.info("aid: engine and Python library (%d modules, %.1f MB) compiled by Pyodide", modules, library_bytes / 1e6)
     log.info("offline: CSP with %d inline-script hashes; sw.js version %s precaches %d files (%.1f MB)",
              len(hashes), version, count, size / 1e6)

@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         elif path.name in BUILD_TESTS:
             item.add_marker(pytest.mark.build)
-        elif path.name in ("test_pyodide_smoke.py", "test_pyodide_stdlib.py"):
+        elif path.name in ("test_pyodide_smoke.py", "test_pyodide_bytecode.py"):
             item.add_marker(pytest.mark.pyodide)
 
 

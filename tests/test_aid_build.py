@@ -4,6 +4,7 @@ vendored Pyodide runtime, the packaged engine, and the pre-rendered first questi
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
 import zipfile
@@ -50,13 +51,20 @@ def test_the_worker_passes_index_url_explicitly_and_relative_to_itself():
     assert "micropip" not in worker and "loadPackage" not in worker
 
 
-def test_the_package_zip_holds_the_engine_and_its_content(site):
+def test_the_package_zip_holds_the_engine_compiled_and_its_content(site):
     with zipfile.ZipFile(site / "aid" / "decision_aid.zip") as archive:
         names = archive.namelist()
         assert "decision_aid/content/flow.toml" in names
-        assert "decision_aid/web/__init__.py" in names and "decision_aid/__init__.py" in names
+        assert "decision_aid/web/__init__.pyc" in names and "decision_aid/__init__.pyc" in names
         assert names == sorted(names)
-        assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".md"))]
+        sources = sorted(p.relative_to(ROOT).as_posix() + "c" for p in (ROOT / "decision_aid").rglob("*.py") if "__pycache__" not in p.parts)
+        command_line = {"decision_aid/cli.pyc", "decision_aid/__main__.pyc"}  # never run in the browser
+        assert [n for n in names if n.endswith(".pyc")] == [n for n in sources if n not in command_line]
+        assert not [n for n in names if "__pycache__" in n or n.endswith((".py", ".md"))]
+        # Bytecode for the browser's Python (the library beside it was made by the same), not this one's.
+        with zipfile.ZipFile(site / "aid" / "pyodide" / "python_stdlib.zip") as library:
+            magic = library.read("json/__init__.pyc")[:4]
+        assert archive.read("decision_aid/__init__.pyc")[:4] == magic != importlib.util.MAGIC_NUMBER
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert archive.read("decision_aid/content/flow.toml") == (ROOT / "decision_aid" / "content" / "flow.toml").read_bytes()
 
@@ -163,8 +171,8 @@ def test_the_worker_carries_the_runtimes_lock_info_and_no_packages_so_none_is_fe
     assert not (site / "aid" / "pyodide" / "pyodide-lock.json").exists()
 
 
-def test_the_trimmed_library_is_reused_from_the_cache_without_running_node(tmp_path, monkeypatch):
-    from sitebuild import stdlib
+def test_the_compiled_python_is_reused_from_the_cache_without_running_node(tmp_path, monkeypatch):
+    from sitebuild import bytecode
 
     build = aid_build()
     site = tmp_path / "site"
@@ -172,26 +180,30 @@ def test_the_trimmed_library_is_reused_from_the_cache_without_running_node(tmp_p
     (site / "aid" / "pyodide").mkdir()
     cache = tmp_path / "cache"
     cache.mkdir()
-    with zipfile.ZipFile(cache / f"{stdlib.cache_key(site / 'aid' / build.ZIP_NAME)}.zip", "w") as made:
+    key = bytecode.cache_key(site / "aid" / build.ZIP_NAME)
+    with zipfile.ZipFile(cache / f"{key}.zip", "w") as made:
         made.writestr("json/__init__.pyc", b"kept")
-    monkeypatch.setattr(stdlib, "make", lambda *_: pytest.fail("Node was run although the library was cached"))
-    assert stdlib.trim_stdlib(site, cache=cache)[0] == 1
+    with zipfile.ZipFile(cache / f"{key}.engine.zip", "w") as made:
+        made.writestr("decision_aid/__init__.pyc", b"kept")
+    monkeypatch.setattr(bytecode, "make", lambda *_: pytest.fail("Node was run although the result was cached"))
+    assert bytecode.compile_for_browser(site, cache=cache)[0] == 1
     assert zipfile.ZipFile(site / "aid" / "pyodide" / "python_stdlib.zip").namelist() == ["json/__init__.pyc"]
+    assert zipfile.ZipFile(site / "aid" / build.ZIP_NAME).namelist() == ["decision_aid/__init__.pyc"]
 
 
 def test_a_build_without_node_says_to_install_it(tmp_path, monkeypatch):
-    from sitebuild import stdlib
+    from sitebuild import bytecode
 
-    monkeypatch.setattr(stdlib.shutil, "which", lambda name: None)
-    with pytest.raises(stdlib.StdlibBuildError, match=r"Node\.js is needed .* Install Node 18 or later and run `make setup`"):
-        stdlib.make(tmp_path / "decision_aid.zip", tmp_path / "out.zip", tmp_path / "out.txt")
+    monkeypatch.setattr(bytecode.shutil, "which", lambda name: None)
+    with pytest.raises(bytecode.BytecodeBuildError, match=r"Node\.js is needed .* Install Node 18 or later and run `make setup`"):
+        bytecode.make(tmp_path / "decision_aid.zip", tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "out.txt")
 
 
 def test_an_engine_that_fails_in_pyodide_fails_the_build_with_pythons_reason(tmp_path):
-    from sitebuild import stdlib
+    from sitebuild import bytecode
 
     broken = tmp_path / "decision_aid.zip"
     with zipfile.ZipFile(broken, "w") as made:
         made.writestr("decision_aid/__init__.py", "raise RuntimeError('the engine is broken')\n")
-    with pytest.raises(stdlib.StdlibBuildError, match=r"(?s)could not make the Python library.*the engine is broken"):
-        stdlib.make(broken, tmp_path / "out.zip", tmp_path / "out.txt")
+    with pytest.raises(bytecode.BytecodeBuildError, match=r"(?s)could not compile the browser's Python.*the engine is broken"):
+        bytecode.make(broken, tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "out.txt")

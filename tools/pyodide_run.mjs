@@ -5,7 +5,7 @@
 //   node tools/pyodide_run.mjs [--package DIR] [--file ...] --eval CODE
 //
 // --stdlib ZIP boots with that standard library instead of Pyodide's own (the site's trimmed,
-// compiled one: tests/test_pyodide_stdlib.py).
+// compiled one: tests/test_pyodide_bytecode.py).
 //
 // The browser runs the package in Pyodide, not CPython, so this is the cheapest honest check that
 // the same code behaves the same there. Only Pyodide's core is loaded (no packages, no micropip),

@@ -11,7 +11,7 @@ one function here. The modules:
 - `induction.py`: practice scenarios placed on the induction path;
 - `aid_page.py`: the aid page's attributes and its pre-rendered first question;
 - `aid_build.py`: the vendored Pyodide runtime and the packaged engine;
-- `stdlib.py`: the browser's Python library, trimmed and compiled by Pyodide at build time;
+- `bytecode.py`: the browser's Python (the library it needs, and the engine) compiled by Pyodide;
 - `theme.py`: Material's dormant outside fetches made inert;
 - `csp.py`, `service_worker.py`: each page's Content-Security-Policy, and offline use.
 

@@ -7,7 +7,7 @@
   (no micropip, no wheel, no request beyond the site). The zip is deterministic: sorted entries,
   fixed timestamps and permissions, so the same sources always give the same bytes.
 
-The copied python_stdlib.zip is then replaced by a trimmed, compiled one (`stdlib.py`).
+The copied python_stdlib.zip, and this zip's sources, are then replaced by bytecode (`bytecode.py`).
 
 What loadPyodide() fetches when it loads no packages (pyodide 314.0.7, read from pyodide.mjs):
 indexURL + pyodide-lock.json, pyodide.asm.mjs, pyodide.asm.wasm and python_stdlib.zip. The worker
@@ -143,12 +143,17 @@ def inline_lock(site_dir: str | Path, source: Path = NODE_PYODIDE) -> None:
     worker.write_text(text.replace(LOCK_PLACEHOLDER, filled), encoding="utf-8")
 
 
+# The command line (`python -m decision_aid`) never runs in the browser.
+COMMAND_LINE = {"cli.py", "__main__.py"}
+
+
 def package_files(package_dir: Path) -> list[tuple[str, Path]]:
-    """(archive name, file) for every .py file and every content TOML, sorted by archive name."""
+    """(archive name, file) for every .py file the browser imports and every content TOML,
+    sorted by archive name."""
     found = []
     for path in package_dir.rglob("*"):
         rel = path.relative_to(package_dir)
-        if not path.is_file() or "__pycache__" in rel.parts:
+        if not path.is_file() or "__pycache__" in rel.parts or rel.as_posix() in COMMAND_LINE:
             continue
         if path.suffix == ".py" or (rel.parts[0] == "content" and path.suffix == ".toml"):
             found.append((f"{package_dir.name}/{rel.as_posix()}", path))

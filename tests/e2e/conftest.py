@@ -241,15 +241,26 @@ def aid(page):
 
 @pytest.fixture(scope="session")
 def served_package(site_dir: Path, tmp_path_factory) -> Path:
-    """aid/decision_aid.zip, as the site serves it to the browser, unpacked for CPython."""
+    """aid/decision_aid.zip, as the site serves it to the browser, made runnable by CPython: its
+    content files as served, and for each module (served as bytecode for the browser's Python,
+    which this CPython cannot load) the source it was compiled from. That the bytecode behaves as
+    the source on every path is tests/test_pyodide_bytecode.py's job."""
+    import shutil
     import zipfile
 
     archive = site_dir / "aid" / "decision_aid.zip"
     if not archive.is_file():
         pytest.fail(f"the built site has no {archive.relative_to(site_dir)}", pytrace=False)
     out = tmp_path_factory.mktemp("served-package")
+    repo = Path(__file__).resolve().parents[2]
     with zipfile.ZipFile(archive) as z:
-        z.extractall(out)
+        for name in z.namelist():
+            if name.endswith(".pyc"):
+                target = out / name[:-1]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(repo / name[:-1], target)
+            else:
+                z.extract(name, out)
     return out
 
 

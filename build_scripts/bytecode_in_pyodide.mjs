@@ -1,9 +1,9 @@
-// The browser's standard library, made at build time by Pyodide itself (see stdlib_in_pyodide.py):
+// The browser's Python as bytecode, made at build time by Pyodide itself (bytecode_in_pyodide.py):
 //
-//   node build_scripts/stdlib_in_pyodide.mjs PACKAGE_ZIP OUT_ZIP OUT_LIST
+//   node build_scripts/bytecode_in_pyodide.mjs PACKAGE_ZIP OUT_LIBRARY OUT_ENGINE OUT_LIST
 //
 // PACKAGE_ZIP is the site's decision_aid.zip, unpacked exactly as the aid's worker unpacks it.
-// Called by build_scripts/sitebuild/stdlib.py, which caches the result. Exit 0, or 1 with the
+// Called by build_scripts/sitebuild/bytecode.py, which caches the results. Exit 0, or 1 with the
 // reason on stderr (Python's traceback if the engine failed).
 
 import fs from "node:fs";
@@ -18,8 +18,8 @@ const HOME = "/home/pyodide"; // as worker.js: Pyodide's working directory, firs
 // if the run fails.
 const said = [];
 
-async function main([packageZip, outZip, outList]) {
-  if (!outList) throw new Error("usage: node build_scripts/stdlib_in_pyodide.mjs PACKAGE_ZIP OUT_ZIP OUT_LIST");
+async function main([packageZip, outZip, outEngine, outList]) {
+  if (!outList) throw new Error("usage: node build_scripts/bytecode_in_pyodide.mjs PACKAGE_ZIP OUT_LIBRARY OUT_ENGINE OUT_LIST");
   const { loadPyodide } = await import(pathToFileURL(path.join(PYODIDE, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({
     args: ["-X", "no_debug_ranges"], // the compiled library carries no column tables
@@ -28,15 +28,20 @@ async function main([packageZip, outZip, outList]) {
     stderr: (line) => said.push(line),
   });
   // As worker.js boots: unpack the engine, import it, copy the memory.
-  pyodide.unpackArchive(new Uint8Array(fs.readFileSync(packageZip)), "zip", { extractDir: HOME });
+  const packageBytes = new Uint8Array(fs.readFileSync(packageZip));
+  pyodide.unpackArchive(packageBytes, "zip", { extractDir: HOME });
   pyodide.runPython("from decision_aid import web as _aid_web\n");
   pyodide.makeMemorySnapshot();
   pyodide.FS.writeFile("/tmp/stock.zip", new Uint8Array(fs.readFileSync(path.join(PYODIDE, "python_stdlib.zip"))));
   pyodide.globals.set("STOCK_ZIP", "/tmp/stock.zip");
+  pyodide.FS.writeFile("/tmp/engine.zip", packageBytes);
+  pyodide.globals.set("ENGINE_ZIP", "/tmp/engine.zip");
   pyodide.globals.set("OUT_ZIP", "/tmp/out.zip");
+  pyodide.globals.set("OUT_ENGINE", "/tmp/out-engine.zip");
   pyodide.globals.set("OUT_LIST", "/tmp/out.txt");
-  pyodide.runPython(fs.readFileSync(path.join(HERE, "stdlib_in_pyodide.py"), "utf8"), { filename: "stdlib_in_pyodide.py" });
+  pyodide.runPython(fs.readFileSync(path.join(HERE, "bytecode_in_pyodide.py"), "utf8"), { filename: "bytecode_in_pyodide.py" });
   fs.writeFileSync(outZip, pyodide.FS.readFile("/tmp/out.zip"));
+  fs.writeFileSync(outEngine, pyodide.FS.readFile("/tmp/out-engine.zip"));
   fs.writeFileSync(outList, pyodide.FS.readFile("/tmp/out.txt"));
 }
 
@@ -45,6 +50,6 @@ try {
 } catch (error) {
   // A PythonError's message is the traceback; never print Pyodide's minified source.
   process.stderr.write(said.slice(-40).join("\n") + "\n");
-  process.stderr.write(`stdlib_in_pyodide: ${String(error?.message ?? error).slice(-4000)}\n`);
+  process.stderr.write(`bytecode_in_pyodide: ${String(error?.message ?? error).slice(-4000)}\n`);
   process.exitCode = 1;
 }

@@ -1,23 +1,27 @@
-# Runs inside Pyodide, under Node, at build time (build_scripts/stdlib_in_pyodide.mjs starts it).
+# Runs inside Pyodide, under Node, at build time (build_scripts/bytecode_in_pyodide.mjs starts it).
 #
-# The browser's Python needs only the parts of the standard library that Pyodide's start-up and
-# the engine import. The driver has done what the aid's worker does (unpacked the site's
-# decision_aid.zip, imported the engine, made a memory snapshot); this script then sends the
-# bridge the requests the page sends (every practice scenario of every office to its result,
-# record note, letters and Word files, and its case record opened again, plus bad requests); every module loaded by
-# then is kept. tests/test_pyodide_stdlib.py checks that every path through the flow runs on it. It then writes those modules, compiled by
-# this very Python (3.14, as in the browser), as a zip of bytecode:
+# It makes the browser's Python as bytecode for this very Python (3.14, as in the browser):
 #
-# - bytecode, so the browser's Python does not compile the library at every start (about three
-#   quarters of the bare boot is that compiling);
-# - no column tables (the interpreter runs with -X no_debug_ranges) and no docstrings (as
-#   `python -OO` drops them; asserts are kept): a traceback still names file and line;
-# - stored, not deflated: the server and the browser compress the whole file better (brotli)
-#   than zip compresses each entry, and an import then reads without inflating;
-# - unchecked-hash .pyc files with fixed entry times, so the same inputs give the same bytes.
+# 1. the standard library, only the parts Pyodide's start-up and the engine import. The driver
+#    has done what the aid's worker does (unpacked the site's decision_aid.zip, imported the
+#    engine, made a memory snapshot); this script then sends the bridge the requests the page
+#    sends (every practice scenario of every office to its result, record note, letters and Word
+#    files, its case record opened again, and bad requests), and keeps every module loaded by
+#    then. tests/test_pyodide_bytecode.py checks that every path through the flow runs on it;
+# 2. the engine: each .py of decision_aid.zip as a .pyc in its place (sourceless), the content
+#    files as they are.
 #
-# Inputs and outputs are files in Pyodide's memory, named by the globals the driver sets:
-# STOCK_ZIP (Pyodide's own library), OUT_ZIP, OUT_LIST (one module file per line).
+# Why bytecode: the browser's Python then compiles nothing at start (compiling the library was
+# about three quarters of the bare boot; the engine's own modules, a quarter of a second more).
+# How: no column tables (the interpreter runs with -X no_debug_ranges) and no docstrings (as
+# `python -OO` drops them; asserts are kept), so a traceback still names file and line;
+# unchecked-hash .pyc files (PEP 552) in zips of stored entries with fixed times, so the same
+# inputs give the same bytes and brotli compresses each zip as a whole (better than zip's own
+# deflate of each entry), and an import reads without inflating.
+#
+# Inputs and outputs are files in Pyodide's memory, named by globals the driver sets: STOCK_ZIP
+# (Pyodide's own library), ENGINE_ZIP (the site's decision_aid.zip), OUT_ZIP, OUT_ENGINE,
+# OUT_LIST (one library file per line).
 import sys
 import json  # noqa: E402  (the engine imports json too; importing it here adds nothing)
 
@@ -73,6 +77,7 @@ import marshal  # noqa: E402
 import zipfile  # noqa: E402
 
 PREFIX = "/lib/python314.zip/"
+HOME = "/home/pyodide/"  # where the worker unpacks the engine
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FLAGS_UNCHECKED_HASH = (0b01).to_bytes(4, "little")  # PEP 552: hash-based, not checked
 
@@ -102,18 +107,33 @@ def bytecode(source: bytes, name: str) -> bytes:
     return importlib.util.MAGIC_NUMBER + FLAGS_UNCHECKED_HASH + importlib.util.source_hash(source) + marshal.dumps(code)
 
 
-def pack(files: list[str]) -> None:
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    return info
+
+
+def pack_library(files: list[str]) -> None:
     with zipfile.ZipFile(STOCK_ZIP) as stock, zipfile.ZipFile(OUT_ZIP, "w", zipfile.ZIP_STORED) as out:  # noqa: F821
         for name in files:
-            info = zipfile.ZipInfo(name + "c", date_time=ZIP_TIME)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            out.writestr(info, bytecode(stock.read(name), name))
+            out.writestr(_entry(name + "c"), bytecode(stock.read(name), PREFIX + name))
+
+
+def pack_engine() -> None:
+    with zipfile.ZipFile(ENGINE_ZIP) as engine, zipfile.ZipFile(OUT_ENGINE, "w", zipfile.ZIP_STORED) as out:  # noqa: F821
+        for name in engine.namelist():
+            data = engine.read(name)
+            if name.endswith(".py"):
+                out.writestr(_entry(name + "c"), bytecode(data, HOME + name))
+            else:
+                out.writestr(_entry(name), data)
 
 
 if sys._xoptions.get("no_debug_ranges") is not True:
-    raise SystemExit("stdlib_in_pyodide.py: run Pyodide with -X no_debug_ranges")
+    raise SystemExit("bytecode_in_pyodide.py: run Pyodide with -X no_debug_ranges")
 FILES = library_files(USED)
-pack(FILES)
+pack_library(FILES)
+pack_engine()
 with open(OUT_LIST, "w", encoding="utf-8") as listing:  # noqa: F821
     listing.write("".join(name + "\n" for name in FILES))

@@ -1,11 +1,12 @@
-"""The browser's Python library (build_scripts/sitebuild/stdlib.py) is enough for every path.
+"""The browser's compiled Python (build_scripts/sitebuild/bytecode.py) runs every path as CPython.
 
-The site ships only the standard-library modules that a build-time run in Pyodide imported. A
-module imported on some other path would be missing in the browser, and that path would fail
-there. So Pyodide is booted here with the very library the build makes, and plays, through the
-bridge the page talks to, walks along every distinct path of questions for every office (in
-each journey, channel and history), and every worked scenario in tests/scenarios/, each to its
-result with the record note, letters and Word files. Each response must be the one CPython's bridge gives for the same requests.
+The site ships only the standard-library modules that a build-time run in Pyodide imported, and
+the engine as bytecode. A module imported on some other path would be missing in the browser,
+and that path would fail there. So Pyodide is booted here with the very library and engine the
+build makes and plays, through the bridge the page talks to, walks along every distinct path of
+questions for every office (in each journey, channel and history) and every worked scenario in
+tests/scenarios/, each to its result with the record note, letters and Word files. Each response
+must be the one CPython's bridge gives for the same requests, from the sources.
 """
 
 from __future__ import annotations
@@ -79,14 +80,23 @@ def one_walk_per_path(flow, profile) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory) -> Path:
-    from sitebuild import aid_build, stdlib  # build_scripts/ is on pytest's pythonpath
+def compiled(tmp_path_factory) -> tuple[Path, Path]:
+    """(the library zip, the engine's package directory), as the build makes them."""
+    from sitebuild import aid_build, bytecode  # build_scripts/ is on pytest's pythonpath
 
     site = tmp_path_factory.mktemp("site")
     aid_build.package_decision_aid(site)
     (site / aid_build.AID_DIR / "pyodide").mkdir(parents=True)
-    stdlib.trim_stdlib(site)
-    return site / aid_build.AID_DIR / "pyodide" / stdlib.STDLIB
+    bytecode.compile_for_browser(site)
+    unpacked = tmp_path_factory.mktemp("engine")
+    with zipfile.ZipFile(site / aid_build.AID_DIR / aid_build.ZIP_NAME) as engine:
+        engine.extractall(unpacked)
+    return site / aid_build.AID_DIR / "pyodide" / bytecode.STDLIB, unpacked / "decision_aid"
+
+
+@pytest.fixture(scope="module")
+def library(compiled) -> Path:
+    return compiled[0]
 
 
 @pytest.fixture(scope="module")
@@ -108,12 +118,19 @@ def test_the_library_is_bytecode_for_a_part_of_pyodides_own(library):
     assert len(names) < len(published) / 2
 
 
-def test_every_path_runs_in_pyodide_on_the_trimmed_library_as_in_cpython(library, walks, tmp_path):
+def test_the_engine_is_shipped_as_bytecode_alone(compiled):
+    package = compiled[1]
+    assert (package / "engine.pyc").is_file() and not list(package.rglob("*.py"))
+    assert (package / "content" / "flow.toml").is_file()
+
+
+def test_every_path_runs_in_pyodide_on_the_compiled_library_and_engine_as_in_cpython(compiled, walks, tmp_path):
+    library, package = compiled
     node = shutil.which("node")
     assert node, "node is not on PATH: this test needs Node 20 (make setup)"
     (tmp_path / "walks.json").write_text(json.dumps(walks), encoding="utf-8")
     code = PLAY + "print(json.dumps(play(json.load(open('walks.json')))))"
-    run = subprocess.run([node, str(RUNNER), "--stdlib", str(library), "--file", f"{tmp_path / 'walks.json'}=walks.json",
+    run = subprocess.run([node, str(RUNNER), "--stdlib", str(library), "--package", str(package), "--file", f"{tmp_path / 'walks.json'}=walks.json",
                           "--eval", code], cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT_S)
     assert run.returncode == 0, run.stderr[-4000:]
     assert "ModuleNotFoundError" not in run.stderr and "Traceback" not in run.stderr, run.stderr[-4000:]
