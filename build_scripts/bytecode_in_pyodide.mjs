@@ -24,6 +24,7 @@ async function main([packageZip, outZip, outEngine, outList]) {
   const pyodide = await loadPyodide({
     args: ["-X", "no_debug_ranges"], // the compiled library carries no column tables
     _makeSnapshot: true, // as the worker on a first visit
+    env: { PYTHONHASHSEED: "0" }, // the same bytes from the same inputs, whatever the run
     stdout: (line) => said.push(line),
     stderr: (line) => said.push(line),
   });

@@ -5,16 +5,18 @@
 # 1. the standard library, only the parts Pyodide's start-up and the engine import. The driver
 #    has done what the aid's worker does (unpacked the site's decision_aid.zip, imported the
 #    engine, made a memory snapshot); this script then sends the bridge the requests the page
-#    sends (every practice scenario of every office to its result, record note, letters and Word
-#    files, its case record opened again, and bad requests), and keeps every module loaded by
-#    then. tests/test_pyodide_bytecode.py checks that every path through the flow runs on it;
+#    sends (every practice scenario of every office answered question by question to its
+#    result, record note, letters and Word files, its case record opened again, and bad
+#    requests), and keeps every module loaded by then. tests/test_pyodide_bytecode.py checks
+#    that every distinct path of questions runs on it;
 # 2. the engine: each .py of decision_aid.zip as a .pyc in its place (sourceless), the content
 #    files as they are.
 #
 # Why bytecode: the browser's Python then compiles nothing at start (compiling the library was
 # about three quarters of the bare boot; the engine's own modules, a quarter of a second more).
-# How: no column tables (the interpreter runs with -X no_debug_ranges) and no docstrings (as
-# `python -OO` drops them; asserts are kept), so a traceback still names file and line;
+# How: no column tables (the interpreter runs with -X no_debug_ranges) and no module or function
+# docstrings (as `python -OO` drops them; class docstrings and asserts are kept), so a traceback
+# still names file and line;
 # unchecked-hash .pyc files (PEP 552) in zips of stored entries with fixed times, so the same
 # inputs give the same bytes and brotli compresses each zip as a whole (better than zip's own
 # deflate of each entry), and an import reads without inflating.
@@ -23,6 +25,10 @@
 # (Pyodide's own library), ENGINE_ZIP (the site's decision_aid.zip), OUT_ZIP, OUT_ENGINE,
 # OUT_LIST (one library file per line).
 import sys
+
+if sys._xoptions.get("no_debug_ranges") is not True:
+    raise RuntimeError("bytecode_in_pyodide.py: run Pyodide with -X no_debug_ranges")
+
 import json  # noqa: E402  (the engine imports json too; importing it here adds nothing)
 
 from decision_aid import web  # noqa: E402  (imported already by the driver, as the worker does)
@@ -40,10 +46,18 @@ def _ask(request) -> dict:
     return json.loads(web.handle_json(request if isinstance(request, str) else json.dumps(request)))
 
 
+def _form(value) -> dict:
+    """An answer as the page's form sends it."""
+    if isinstance(value, dict):
+        return {name: [text] for name, text in value.items()}
+    return {"answer": value if isinstance(value, list) else [value]}
+
+
 def _exercise() -> int:
-    """The requests the page sends: each office's first step; every practice scenario to its
-    result (note, letters, Word files) and its case record opened again; requests that fail.
-    Returns how many results were made."""
+    """The requests the page sends: each office's first step; every practice scenario answered
+    question by question (an option that does not exist first, so the error is shown), to its
+    result with note, letters and Word files, and its case record opened again; requests that
+    fail. Returns how many results were made."""
     made = 0
     loaded = load_content()
     for office in sorted(loaded.profiles):
@@ -51,19 +65,28 @@ def _exercise() -> int:
         _ask({"type": "start"})
     for scenario in load_practice(loaded.flow, loaded.profiles).values():
         web.create(scenario.office, "../")
-        for request in ({"type": "start", "practice": scenario.id}, {"type": "start", "answers": scenario.answers},
-                        {"type": "result"}):
-            response = _ask(request)
-            if response.get("view") == "error":
-                raise SystemExit(f"practice scenario {scenario.id!r}: the engine answered {request} with an error view")
-        made += bool(response.get("documents"))
+        _ask({"type": "start", "practice": scenario.id})
+        if _ask({"type": "submit", "node": scenario.path[0], "values": {"answer": ["no-such-option"]}})["view"] != "step":
+            raise RuntimeError(f"practice scenario {scenario.id!r}: a wrong answer was not shown again with its error")
+        for node in scenario.path:
+            response = _ask({"type": "submit", "node": node, "values": _form(scenario.answers[node])})
+            if response["view"] == "interrupt":  # what to do now, after a safety tick
+                response = _ask({"type": "carry_on"})
+            if response["view"] == "error":
+                raise RuntimeError(f"practice scenario {scenario.id!r}: the engine answered {node!r} with an error view")
+        response = _ask({"type": "result"})
+        if response["view"] != "result" or not response.get("documents"):
+            raise RuntimeError(f"practice scenario {scenario.id!r}: no result page after its answers ({response['view']})")
+        made += 1
         profile = loaded.profiles[scenario.office]
         record = as_json(outcome(loaded.flow, profile, scenario.answers), loaded.flow)
         web.create(scenario.office, "../")
         _ask({"type": "start", "record": record})  # an error view where nothing was put in place
     for request in BAD_REQUESTS:
         if _ask(request).get("view") != "error":
-            raise SystemExit(f"the request {request!r} was expected to fail")
+            raise RuntimeError(f"the request {request!r} was expected to fail")
+    if not made:
+        raise RuntimeError("no practice scenario reached its result: nothing exercised the engine")
     return made
 
 
@@ -76,7 +99,7 @@ import importlib.util  # noqa: E402
 import marshal  # noqa: E402
 import zipfile  # noqa: E402
 
-PREFIX = "/lib/python314.zip/"
+PREFIX = f"/lib/python{sys.version_info.major}{sys.version_info.minor}.zip/"  # where Pyodide mounts it
 HOME = "/home/pyodide/"  # where the worker unpacks the engine
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FLAGS_UNCHECKED_HASH = (0b01).to_bytes(4, "little")  # PEP 552: hash-based, not checked
@@ -93,8 +116,10 @@ def library_files(names) -> list[str]:
 
 
 def without_docstrings(tree: ast.AST) -> ast.AST:
+    """Module and function docstrings only: a dataclass without one has its signature worked out
+    (inspect) as it is created, which would cost more at start than the bytes save."""
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                     and isinstance(body[0].value.value, str):
@@ -130,9 +155,10 @@ def pack_engine() -> None:
                 out.writestr(_entry(name), data)
 
 
-if sys._xoptions.get("no_debug_ranges") is not True:
-    raise SystemExit("bytecode_in_pyodide.py: run Pyodide with -X no_debug_ranges")
 FILES = library_files(USED)
+if "encodings/__init__.py" not in FILES:  # a Pyodide that ships its library otherwise: stop here
+    raise RuntimeError(f"bytecode_in_pyodide.py: no library module was found under {PREFIX} (found {len(FILES)}); "
+                       "has the Pyodide upgrade changed how it ships the standard library?")
 pack_library(FILES)
 pack_engine()
 with open(OUT_LIST, "w", encoding="utf-8") as listing:  # noqa: F821

@@ -21,20 +21,19 @@ from pathlib import Path
 from whitenoise.compress import Compressor
 
 BROTLI_QUALITY = 9
-STORED_ZIPS = ("decision_aid.zip", "python_stdlib.zip")
-# Brotli's best (11) for the two zips and every file under 1 MB: a few seconds a build for 11%
-# fewer bytes on the library (0.71 MB against 0.80 MB), paid once for every first visit. Only
-# the 9.6 MB runtime stays at 9.
+STORED_ZIPS = ("/aid/decision_aid.zip", "/aid/pyodide/python_stdlib.zip")  # as the end of a path
+# Brotli's best (11) for every file but the 9.6 MB runtime: a few seconds a build for 11% fewer
+# bytes on the library (0.71 MB against 0.80 MB), paid once for every first visit.
 BEST_QUALITY = 11
-BEST_BELOW = 1_000_000
+BEST_BELOW = 4_000_000
 
 
 class SiteCompressor(Compressor):
     def should_compress(self, filename: str) -> bool:
-        return filename.endswith(STORED_ZIPS) or super().should_compress(filename)
+        return Path(filename).as_posix().endswith(STORED_ZIPS) or super().should_compress(filename)
 
     def compress(self, path: str):
-        best = path.endswith(STORED_ZIPS) or os.path.getsize(path) < BEST_BELOW
+        best = Path(path).as_posix().endswith(STORED_ZIPS) or os.path.getsize(path) < BEST_BELOW
         self._quality = BEST_QUALITY if best else BROTLI_QUALITY
         return super().compress(path)
 
@@ -49,7 +48,7 @@ def compress_site(site: Path, quiet: bool = True) -> int:
     compressor = SiteCompressor(quiet=quiet)
     count = 0
     for path in sorted(site.rglob("*")):
-        if path.is_file() and not path.is_symlink() and compressor.should_compress(path.name):
+        if path.is_file() and not path.is_symlink() and compressor.should_compress(path.as_posix()):
             for _ in compressor.compress(str(path)):
                 pass
             count += 1

@@ -171,6 +171,15 @@ def test_the_worker_carries_the_runtimes_lock_info_and_no_packages_so_none_is_fe
     assert not (site / "aid" / "pyodide" / "pyodide-lock.json").exists()
 
 
+def test_the_workers_snapshot_key_names_the_library_the_site_ships(site):
+    import hashlib
+
+    worker = (site / "aid" / "worker.js").read_text(encoding="utf-8")
+    library = hashlib.sha256((site / "aid" / "pyodide" / "python_stdlib.zip").read_bytes()).hexdigest()[:16]
+    assert f'const LIBRARY_ID = "{library}";' in worker
+    assert "${LIBRARY_ID}" in worker[worker.index("async function snapshotKey"):]
+
+
 def test_the_compiled_python_is_reused_from_the_cache_without_running_node(tmp_path, monkeypatch):
     from sitebuild import bytecode
 
@@ -178,6 +187,7 @@ def test_the_compiled_python_is_reused_from_the_cache_without_running_node(tmp_p
     site = tmp_path / "site"
     build.package_decision_aid(site)
     (site / "aid" / "pyodide").mkdir()
+    (site / "aid" / "worker.js").write_text(bytecode.LIBRARY_PLACEHOLDER + "\n", encoding="utf-8")
     cache = tmp_path / "cache"
     cache.mkdir()
     key = bytecode.cache_key(site / "aid" / build.ZIP_NAME)
@@ -189,13 +199,14 @@ def test_the_compiled_python_is_reused_from_the_cache_without_running_node(tmp_p
     assert bytecode.compile_for_browser(site, cache=cache)[0] == 1
     assert zipfile.ZipFile(site / "aid" / "pyodide" / "python_stdlib.zip").namelist() == ["json/__init__.pyc"]
     assert zipfile.ZipFile(site / "aid" / build.ZIP_NAME).namelist() == ["decision_aid/__init__.pyc"]
+    assert "const LIBRARY_ID = null;" not in (site / "aid" / "worker.js").read_text(encoding="utf-8")
 
 
 def test_a_build_without_node_says_to_install_it(tmp_path, monkeypatch):
     from sitebuild import bytecode
 
     monkeypatch.setattr(bytecode.shutil, "which", lambda name: None)
-    with pytest.raises(bytecode.BytecodeBuildError, match=r"Node\.js is needed .* Install Node 18 or later and run `make setup`"):
+    with pytest.raises(bytecode.BytecodeBuildError, match=r"Node\.js is needed .* Install Node 20 and run `make setup`"):
         bytecode.make(tmp_path / "decision_aid.zip", tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "out.txt")
 
 

@@ -1,12 +1,14 @@
-"""The browser's compiled Python (build_scripts/sitebuild/bytecode.py) runs every path as CPython.
+"""The browser's compiled Python (build_scripts/sitebuild/bytecode.py) runs every path of
+questions as CPython does.
 
 The site ships only the standard-library modules that a build-time run in Pyodide imported, and
 the engine as bytecode. A module imported on some other path would be missing in the browser,
 and that path would fail there. So Pyodide is booted here with the very library and engine the
 build makes and plays, through the bridge the page talks to, walks along every distinct path of
 questions for every office (in each journey, channel and history) and every worked scenario in
-tests/scenarios/, each to its result with the record note, letters and Word files. Each response
-must be the one CPython's bridge gives for the same requests, from the sources.
+tests/scenarios/, each answered question by question to its result with the record note, letters
+and Word files. Each response must be the one CPython's bridge gives for the same requests, from
+the sources.
 """
 
 from __future__ import annotations
@@ -29,22 +31,36 @@ RUNNER = REPO / "tools" / "pyodide_run.mjs"
 SCENARIOS = sorted((REPO / "tests" / "scenarios").glob("*.json"))
 TIMEOUT_S = 900  # about a minute here; the margin is for slow, shared machines
 
-# Run in both interpreters: each walk to its result, the response reduced to a digest (the
-# whole response, HTML and documents with the Word files, sorted keys). The decision day is fixed
-# so that a run across midnight compares like with like.
+# Run in both interpreters: each walk answered question by question to its result, every
+# response reduced to one digest (the whole responses, HTML and documents with the Word files,
+# sorted keys). The decision day is fixed so that a run across midnight compares like with like.
 PLAY = """
 import datetime as dt, hashlib, json
+from decision_aid.engine import walk
 from decision_aid.web import bridge
+
+def form(value):
+    if isinstance(value, dict):
+        return {name: [text] for name, text in value.items()}
+    return {"answer": value if isinstance(value, list) else [value]}
 
 def play(walks):
     out = []
     for office, answers in walks:
         bridge.create(office, "../")
-        bridge._session.today = dt.date(2026, 11, 27)
-        bridge.handle_json(json.dumps({"type": "start", "answers": answers}))
+        session = bridge._session
+        session.today = dt.date(2026, 11, 27)
+        digest = hashlib.sha256()
+        # Question by question, as the page sends them (each step's view rendered), then the result.
+        for node in walk(session.flow, session.profile, answers).path:
+            request = {"type": "submit", "node": node, "values": form(answers[node])}
+            response = json.loads(bridge.handle_json(json.dumps(request)))
+            if response["view"] == "interrupt":
+                response = json.loads(bridge.handle_json('{"type": "carry_on"}'))
+            digest.update(json.dumps(response, sort_keys=True).encode())
         response = json.loads(bridge.handle_json('{"type": "result"}'))
-        digest = hashlib.sha256(json.dumps(response, sort_keys=True).encode()).hexdigest()[:16]
-        out.append([response["view"], len(response.get("documents") or []), digest])
+        digest.update(json.dumps(response, sort_keys=True).encode())
+        out.append([response["view"], len(response.get("documents") or []), digest.hexdigest()[:16]])
     return out
 """
 
@@ -87,6 +103,7 @@ def compiled(tmp_path_factory) -> tuple[Path, Path]:
     site = tmp_path_factory.mktemp("site")
     aid_build.package_decision_aid(site)
     (site / aid_build.AID_DIR / "pyodide").mkdir(parents=True)
+    (site / aid_build.AID_DIR / "worker.js").write_text(bytecode.LIBRARY_PLACEHOLDER + "\n", encoding="utf-8")
     bytecode.compile_for_browser(site)
     unpacked = tmp_path_factory.mktemp("engine")
     with zipfile.ZipFile(site / aid_build.AID_DIR / aid_build.ZIP_NAME) as engine:

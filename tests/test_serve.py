@@ -40,6 +40,9 @@ def site(tmp_path_factory) -> Path:
     (root / "csp-header.txt").write_text(CSP + "\n", encoding="utf-8")
     with zipfile.ZipFile(root / "aid" / "decision_aid.zip", "w", zipfile.ZIP_STORED) as stored:
         stored.writestr("decision_aid/engine.py", "def decide(): pass\n" * 500)
+    (root / "bench").mkdir()
+    with zipfile.ZipFile(root / "bench" / "python_stdlib.zip", "w", zipfile.ZIP_STORED) as other:
+        other.writestr("json/__init__.py", "import re\n" * 500)
     secret = root.parent / "secret.txt"
     secret.write_text("not for the web", encoding="utf-8")
     (root / "leak.txt").symlink_to(secret)
@@ -141,6 +144,10 @@ def test_the_aids_stored_zip_is_sent_compressed(server, site):
     response, body = get(port, "/aid/decision_aid.zip", **{"Accept-Encoding": "br, gzip"})
     assert response.getheader("Content-Encoding") == "br"
     assert len(body) < (site / "aid" / "decision_aid.zip").stat().st_size / 10
+
+
+def test_a_zip_elsewhere_is_left_as_it_is(site):
+    assert not (site / "bench" / "python_stdlib.zip.br").exists()
 
 
 def test_a_symlink_out_of_the_site_is_not_served(server):

@@ -2,11 +2,13 @@
 
 One run (each browser figure is the median of --runs fresh visits):
 - build_s: `mkdocs build` of the site (into build/bench-site/);
-- bare_pyodide_ms: the floor. An empty page (bench/bare.html, added to the bench copy of the site
-  only) starts a module worker that calls loadPyodide() on the very runtime files the aid uses,
+- bare_pyodide_ms: Pyodide as published. An empty page (bench/bare.html, added to the bench copy
+  of the site only) starts a module worker that calls loadPyodide() on the aid's runtime files
   but with Pyodide's own standard library and lock file as published (the whole library, as
-  source; the aid ships a trimmed one compiled at build time, and fetches no lock file); time from navigation start to the worker saying
-  it is loaded. Cold (fresh browser context) and warm (the same context again);
+  source; the aid ships a trimmed one compiled at build time, and fetches no lock file); time
+  from navigation start to the worker saying it is loaded. Cold (fresh browser context) and warm
+  (the same context again). So "engine ready / bare" says how much sooner (or later) the aid is
+  ready with its engine than bare Pyodide as published would be;
 - first_question_ms: navigation start to the first frame in which the aid's first question is on
   screen and answerable (its inputs laid out, aid-boot.js ready to keep an early answer);
 - engine_ready_ms: navigation start to #aid-root[data-state=ready] (the Python engine loaded);

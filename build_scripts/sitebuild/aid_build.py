@@ -132,15 +132,20 @@ def trimmed_lock(path: Path) -> str:
     return json.dumps({"info": lock["info"], "packages": {}}, separators=(",", ":"))
 
 
-def inline_lock(site_dir: str | Path, source: Path = NODE_PYODIDE) -> None:
-    """Write the trimmed lock into <site>/aid/worker.js, so that loadPyodide fetches none."""
+def write_into_worker(site_dir: str | Path, placeholder: str, literal: str, what: str) -> None:
+    """Replace the `null` of `placeholder` (a `const NAME = null;` line, exactly once in the site's
+    worker.js) with a JavaScript literal."""
     worker = Path(site_dir) / AID_DIR / "worker.js"
     text = worker.read_text(encoding="utf-8")
-    if text.count(LOCK_PLACEHOLDER) != 1:
-        raise AidBuildError(f"decision aid: {worker} must hold `{LOCK_PLACEHOLDER}` exactly once "
-                            f"(found {text.count(LOCK_PLACEHOLDER)}); the build writes Pyodide's lock-file info there.")
-    filled = LOCK_PLACEHOLDER.replace("null", trimmed_lock(source / LOCK_FILE))
-    worker.write_text(text.replace(LOCK_PLACEHOLDER, filled), encoding="utf-8")
+    if text.count(placeholder) != 1:
+        raise AidBuildError(f"decision aid: {worker} must hold `{placeholder}` exactly once "
+                            f"(found {text.count(placeholder)}); the build writes {what} there.")
+    worker.write_text(text.replace(placeholder, placeholder.replace("null", literal)), encoding="utf-8")
+
+
+def inline_lock(site_dir: str | Path, source: Path = NODE_PYODIDE) -> None:
+    """Write the trimmed lock into <site>/aid/worker.js, so that loadPyodide fetches none."""
+    write_into_worker(site_dir, LOCK_PLACEHOLDER, trimmed_lock(source / LOCK_FILE), "Pyodide's lock-file info")
 
 
 # The command line (`python -m decision_aid`) never runs in the browser.

@@ -19,17 +19,21 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
 from . import BuildError
-from .aid_build import AID_DIR, NODE_PYODIDE, ROOT, ZIP_NAME
+from .aid_build import AID_DIR, NODE_PYODIDE, ROOT, ZIP_NAME, write_into_worker
 
 SCRIPT = ROOT / "build_scripts" / "bytecode_in_pyodide.mjs"
 INSIDE = ROOT / "build_scripts" / "bytecode_in_pyodide.py"
 CACHE = ROOT / "build" / "bytecode"
 STDLIB = "python_stdlib.zip"
 TIMEOUT_S = 600  # several times what a slow machine needs; a hang must not hang the build
+# In docs/aid/worker.js: the start-up snapshot is keyed by the library it was made with.
+LIBRARY_PLACEHOLDER = "const LIBRARY_ID = null;"
 
 
 class BytecodeBuildError(BuildError):
@@ -47,35 +51,67 @@ def make(package_zip: Path, out_library: Path, out_engine: Path, out_list: Path)
     node = shutil.which("node")
     if node is None:
         raise BytecodeBuildError("decision aid: Node.js is needed to build the aid (Pyodide compiles its Python "
-                                 "at build time) and was not found. Install Node 18 or later and run `make setup`.")
+                                 "at build time) and was not found. Install Node 20 and run `make setup`.")
     try:
         run = subprocess.run([node, str(SCRIPT), str(package_zip), str(out_library), str(out_engine), str(out_list)],
-                             capture_output=True, text=True, timeout=TIMEOUT_S, cwd=ROOT)
+                             capture_output=True, text=True, errors="replace", timeout=TIMEOUT_S, cwd=ROOT)
     except subprocess.TimeoutExpired:
         raise BytecodeBuildError(f"decision aid: compiling the browser's Python took over {TIMEOUT_S} s and was "
                                  f"stopped ({SCRIPT.relative_to(ROOT)}).") from None
-    if run.returncode != 0 or not out_library.is_file() or not out_engine.is_file():
+    except OSError as error:
+        raise BytecodeBuildError(f"decision aid: could not run {node} ({error}); check the Node.js install.") from None
+    if run.returncode != 0 or not _whole(out_library) or not _whole(out_engine):
         raise BytecodeBuildError(f"decision aid: {SCRIPT.relative_to(ROOT)} could not compile the browser's Python "
                                  f"(exit {run.returncode}):\n{run.stderr.strip()[-3000:]}")
+
+
+def _whole(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as made:
+            return bool(made.namelist()) and made.testzip() is None
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def compile_for_browser(site_dir: str | Path, source: Path = NODE_PYODIDE, cache: Path = CACHE) -> tuple[int, int]:
     """Put the compiled library and engine in <site>/aid/; returns (library modules, library bytes)."""
     aid = Path(site_dir) / AID_DIR
     package_zip = aid / ZIP_NAME
+    if not package_zip.is_file():
+        raise BytecodeBuildError(f"decision aid: {package_zip} is missing; the engine is packaged before it is compiled.")
     key = cache_key(package_zip, source)
     library, engine = cache / f"{key}.zip", cache / f"{key}.engine.zip"
-    if not (library.is_file() and engine.is_file()):
-        cache.mkdir(parents=True, exist_ok=True)
-        parts = cache / f"{key}.zip.part", cache / f"{key}.engine.zip.part"
-        make(package_zip, *parts, cache / f"{key}.txt")
-        os.replace(parts[1], engine)  # each whole or not at all, if two builds race
-        os.replace(parts[0], library)
-        for old in cache.iterdir():  # one result is kept: the one this tree builds
-            if not old.name.startswith(key):
-                old.unlink(missing_ok=True)
     target = aid / "pyodide" / STDLIB
-    shutil.copyfile(library, target)
-    shutil.copyfile(engine, package_zip)
+    try:
+        shutil.copyfile(library, target)
+        shutil.copyfile(engine, package_zip)
+    except FileNotFoundError:  # not made yet (or removed meanwhile by a build of another tree)
+        cache.mkdir(parents=True, exist_ok=True)
+        # Each build makes its own files and moves them into place whole, so builds that run at
+        # once (a test run beside `make serve`) never read each other's half-written zips.
+        work = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cache))
+        try:
+            make(package_zip, work / "library.zip", work / "engine.zip", work / "modules.txt")
+            shutil.copyfile(work / "library.zip", target)
+            shutil.copyfile(work / "engine.zip", package_zip)
+            os.replace(work / "library.zip", library)
+            os.replace(work / "engine.zip", engine)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        _forget_others(cache, key)
+    library_id = hashlib.sha256(target.read_bytes()).hexdigest()[:16]
+    write_into_worker(site_dir, LIBRARY_PLACEHOLDER, f'"{library_id}"', "a hash of the Python library")
     with zipfile.ZipFile(target) as made:
         return len(made.namelist()), target.stat().st_size
+
+
+def _forget_others(cache: Path, key: str, older_than_s: float = 3600) -> None:
+    """Results for other inputs (an older tree) are removed once an hour old, so that a build of
+    another tree running now keeps its own."""
+    now = time.time()
+    for old in cache.glob("*.zip"):
+        try:
+            if not old.name.startswith(key) and now - old.stat().st_mtime > older_than_s:
+                old.unlink()
+        except OSError:
+            pass

@@ -19,9 +19,10 @@
 // Start-up snapshot (speed only; every failure falls back to the ordinary boot): on a first visit,
 // right after `import decision_aid` and before the office is set or any request reaches Python,
 // the worker copies Pyodide's memory (pyodide.makeMemorySnapshot) and, once the engine is ready,
-// stores it gzipped in the Cache API ("opcc-aid-snapshot"), keyed by the Pyodide version and a SHA-256 of
-// decision_aid.zip, so another build of the package or runtime never uses it (Pyodide also
-// refuses a snapshot of another runtime build). A later visit restores it instead of starting
+// stores it gzipped in the Cache API ("opcc-aid-snapshot"), keyed by the Pyodide version, a hash
+// of the site's Python library (LIBRARY_ID) and a SHA-256 of decision_aid.zip, so another build of
+// the package, library or runtime never uses it (Pyodide also refuses a snapshot of another
+// runtime build). A later visit restores it instead of starting
 // Python and importing the package again. It holds program state only: no answer has reached
 // Python when it is taken.
 
@@ -91,11 +92,15 @@ const SNAPSHOT_CACHE = "opcc-aid-snapshot";
 const SNAPSHOT_FORMAT = "2"; // bump when what runs before the snapshot changes, or how it is stored (2: gzip)
 let snapshotAttempt = null; // rejects the snapshot boot if Pyodide reports a wasm failure
 
+// A hash of the site's python_stdlib.zip, written here by the build (sitebuild/bytecode.py): a
+// snapshot remembers where each module sits in the library it was made with.
+const LIBRARY_ID = null;
+
 async function snapshotKey(packageBytes) {
   if (!self.caches || !self.crypto || !crypto.subtle) return null;
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", packageBytes));
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-  return new URL(`./aid-snapshot/${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-${hex}`, import.meta.url).href;
+  return new URL(`./aid-snapshot/${SNAPSHOT_FORMAT}-${PYODIDE_VERSION}-${LIBRARY_ID}-${hex}`, import.meta.url).href;
 }
 
 // The snapshot is Pyodide's whole memory, mostly zeros: it is kept gzipped (about a fifth of
@@ -173,7 +178,7 @@ async function bootNormally(packageBytes, wantSnapshot) {
   const bytes = await packageBytes;
   post(null, "progress", { stage: "package" });
   pyodide.unpackArchive(bytes, "zip", { extractDir: HOME });
-  // Importing (compiling the modules, reading the content files) needs no office: do it now.
+  // Importing (loading the modules, reading the content files) needs no office: do it now.
   pyodide.runPython("from decision_aid import web as _aid_web\n");
   let snapshot = null;
   if (wantSnapshot) {

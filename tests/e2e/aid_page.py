@@ -287,8 +287,8 @@ json.dump({"file": decision_aid.__file__, "view": response["view"], "title": res
 
 
 def engine_documents(package_dir: Path, answers: dict[str, Any], office: str = "generic") -> dict[str, str]:
-    """The documents CPython renders for these answers with the very package the site serves
-    (aid/decision_aid.zip, unpacked into package_dir): document id -> text."""
+    """The documents CPython renders for these answers with the engine the site serves (its
+    content files as served, each module's source: see served_package): document id -> text."""
     proc = subprocess.run(
         [sys.executable, "-c", ENGINE_SCRIPT], input=json.dumps({"office": office, "answers": answers}),
         capture_output=True, text=True, cwd=package_dir, timeout=60,
