@@ -1,6 +1,6 @@
 // The browser's Python as bytecode, made at build time by Pyodide itself (bytecode_in_pyodide.py):
 //
-//   node build_scripts/bytecode_in_pyodide.mjs PACKAGE_ZIP OUT_LIBRARY OUT_ENGINE OUT_LIST
+//   node build_scripts/bytecode_in_pyodide.mjs PACKAGE_ZIP OUT_LIBRARY OUT_ENGINE
 //
 // PACKAGE_ZIP is the site's decision_aid.zip, unpacked exactly as the aid's worker unpacks it.
 // Called by build_scripts/sitebuild/bytecode.py, which caches the results. Exit 0, or 1 with the
@@ -18,8 +18,8 @@ const HOME = "/home/pyodide"; // as worker.js: Pyodide's working directory, firs
 // if the run fails.
 const said = [];
 
-async function main([packageZip, outZip, outEngine, outList]) {
-  if (!outList) throw new Error("usage: node build_scripts/bytecode_in_pyodide.mjs PACKAGE_ZIP OUT_LIBRARY OUT_ENGINE OUT_LIST");
+async function main([packageZip, outZip, outEngine]) {
+  if (!outEngine) throw new Error("usage: node build_scripts/bytecode_in_pyodide.mjs PACKAGE_ZIP OUT_LIBRARY OUT_ENGINE");
   const { loadPyodide } = await import(pathToFileURL(path.join(PYODIDE, "pyodide.mjs")).href);
   const pyodide = await loadPyodide({
     args: ["-X", "no_debug_ranges"], // the compiled library carries no column tables
@@ -39,11 +39,9 @@ async function main([packageZip, outZip, outEngine, outList]) {
   pyodide.globals.set("ENGINE_ZIP", "/tmp/engine.zip");
   pyodide.globals.set("OUT_ZIP", "/tmp/out.zip");
   pyodide.globals.set("OUT_ENGINE", "/tmp/out-engine.zip");
-  pyodide.globals.set("OUT_LIST", "/tmp/out.txt");
   pyodide.runPython(fs.readFileSync(path.join(HERE, "bytecode_in_pyodide.py"), "utf8"), { filename: "bytecode_in_pyodide.py" });
   fs.writeFileSync(outZip, pyodide.FS.readFile("/tmp/out.zip"));
   fs.writeFileSync(outEngine, pyodide.FS.readFile("/tmp/out-engine.zip"));
-  fs.writeFileSync(outList, pyodide.FS.readFile("/tmp/out.txt"));
 }
 
 try {

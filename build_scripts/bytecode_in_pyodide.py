@@ -22,8 +22,7 @@
 # deflate of each entry), and an import reads without inflating.
 #
 # Inputs and outputs are files in Pyodide's memory, named by globals the driver sets: STOCK_ZIP
-# (Pyodide's own library), ENGINE_ZIP (the site's decision_aid.zip), OUT_ZIP, OUT_ENGINE,
-# OUT_LIST (one library file per line).
+# (Pyodide's own library), ENGINE_ZIP (the site's decision_aid.zip), OUT_ZIP, OUT_ENGINE.
 import sys
 
 if sys._xoptions.get("no_debug_ranges") is not True:
@@ -53,11 +52,11 @@ def _form(value) -> dict:
     return {"answer": value if isinstance(value, list) else [value]}
 
 
-def _exercise() -> int:
+def _exercise() -> None:
     """The requests the page sends: each office's first step; every practice scenario answered
     question by question (an option that does not exist first, so the error is shown), to its
     result with note, letters and Word files, and its case record opened again; requests that
-    fail. Returns how many results were made."""
+    fail."""
     made = 0
     loaded = load_content()
     for office in sorted(loaded.profiles):
@@ -87,10 +86,9 @@ def _exercise() -> int:
             raise RuntimeError(f"the request {request!r} was expected to fail")
     if not made:
         raise RuntimeError("no practice scenario reached its result: nothing exercised the engine")
-    return made
 
 
-RESULTS = _exercise()
+_exercise()
 USED = set(sys.modules)
 
 # What follows is the packing itself; what it imports is not counted.
@@ -161,5 +159,3 @@ if "encodings/__init__.py" not in FILES:  # a Pyodide that ships its library oth
                        "has the Pyodide upgrade changed how it ships the standard library?")
 pack_library(FILES)
 pack_engine()
-with open(OUT_LIST, "w", encoding="utf-8") as listing:  # noqa: F821
-    listing.write("".join(name + "\n" for name in FILES))

@@ -1,6 +1,6 @@
 """Compressed copies of the built site's files, made once at `make build`: `name.gz` and `name.br`
-beside each file worth compressing, which the server (WhiteNoise in tools/serve.py; nginx with
-`gzip_static` and `brotli_static`) sends to browsers that accept them.
+beside each file worth compressing, which the server (WhiteNoise in tools/serve.py, either copy;
+nginx with `gzip_static`, the .gz copy) sends to browsers that accept them.
 
 WhiteNoise's own compressor does the work. Brotli runs at its best quality (11) except for
 Pyodide's 9.6 MB runtime, where 11 takes 46 s here for 12% fewer bytes (2.7 MB against 3.1 MB),

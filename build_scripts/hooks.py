@@ -147,7 +147,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         aid_build.vendor_pyodide(site_dir)
         aid_build.inline_lock(site_dir)
         aid_build.package_decision_aid(site_dir)
-        modules, library_bytes = bytecode.compile_for_browser(site_dir)  # after the engine it is made for
+        modules, library_bytes, library_id = bytecode.compile_for_browser(site_dir)  # after the engine
+        aid_build.write_into_worker(site_dir, bytecode.LIBRARY_PLACEHOLDER, f'"{library_id}"', bytecode.LIBRARY_ID_WHAT)
         hashes = csp.apply_csp(site_dir)
         version, count, size = service_worker.write_service_worker(site_dir)
     except BuildError as error:

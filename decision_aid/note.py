@@ -314,17 +314,38 @@ def short_note(outcome: Outcome | CaseOutcome, flow: Flow) -> Document:
     return _document(flow, c.NOTE, "summary", sections)
 
 
-def documents(outcome: Outcome | CaseOutcome, flow: Flow) -> list[Document]:
+@dataclass(frozen=True)
+class Made:
+    """A result's documents and the record note's statements with their basis, made together: the
+    reasoning note is the largest document, and the result page, its files and the case record all
+    need it."""
+
+    documents: list[Document]
+    statements: list[Statement]
+
+
+def make(outcome: Outcome | CaseOutcome, flow: Flow) -> Made:
     if isinstance(outcome, CaseOutcome):
-        return case_documents(outcome, flow)
-    docs = [short_note(outcome, flow), record_note(outcome, flow)]
+        note, statements = _case_note(outcome, flow)
+        docs = [short_note(outcome, flow), note]
+        if outcome.journey.id == c.DISPUTE:
+            docs.append(dispute_acknowledgement(outcome, flow))
+        if outcome.review_outcome is not None:
+            docs.append(review_letter(outcome, flow))
+        return Made(docs, statements)
+    note, statements = _record_note(outcome, flow)
+    docs = [short_note(outcome, flow), note]
     if outcome.history.id == c.STRATEGY_IN_PLACE and outcome.handling:  # a breach of a strategy (001 §7.1)
         docs.append(breach_reminder(outcome, flow))
     if outcome.warning_letter:
         docs.append(warning_letter(outcome, flow))
     if outcome.strategy_notice:
         docs.append(strategy_notice(outcome, flow))
-    return docs
+    return Made(docs, statements)
+
+
+def documents(outcome: Outcome | CaseOutcome, flow: Flow) -> list[Document]:
+    return make(outcome, flow).documents
 
 
 # --- the other journeys: a review, a dispute, an information request, a representative, new ---------
@@ -421,15 +442,6 @@ def review_letter(outcome: CaseOutcome, flow: Flow) -> Document:
     ))
 
 
-def case_documents(outcome: CaseOutcome, flow: Flow) -> list[Document]:
-    docs = [short_note(outcome, flow), case_note(outcome, flow)]
-    if outcome.journey.id == c.DISPUTE:
-        docs.append(dispute_acknowledgement(outcome, flow))
-    if outcome.review_outcome is not None:
-        docs.append(review_letter(outcome, flow))
-    return docs
-
-
 # --- formatting --------------------------------------------------------------------------------
 
 
@@ -482,8 +494,8 @@ def as_markdown(doc: Document) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def case_json(outcome: CaseOutcome, flow: Flow, docs: list[Document] | None = None) -> dict:
-    o = outcome
+def case_json(outcome: CaseOutcome, flow: Flow, made: Made | None = None) -> dict:
+    o, made = outcome, made or make(outcome, flow)
     return {
         **record.header(o),
         "office": o.office.id,
@@ -511,17 +523,17 @@ def case_json(outcome: CaseOutcome, flow: Flow, docs: list[Document] | None = No
         "restricts": False,
         "citations": list(o.citations),
         "statements": [{"section": st.section, "text": st.text, "basis": st.basis.kind, "cite": list(st.basis.cite),
-                        "reason": st.basis.reason} for st in note_statements(o, flow)],
-        "documents": {d.title: as_text(d) for d in (documents(o, flow) if docs is None else docs)},
+                        "reason": st.basis.reason} for st in made.statements],
+        "documents": {d.title: as_text(d) for d in made.documents},
     }
 
 
-def as_json(outcome: Outcome | CaseOutcome, flow: Flow, docs: list[Document] | None = None) -> str:
-    """The case record; `docs`, if given, are documents(outcome, flow) already made (a result
-    page makes them once for both)."""
+def as_json(outcome: Outcome | CaseOutcome, flow: Flow, made: Made | None = None) -> str:
+    """The case record; `made`, if given, is make(outcome, flow) already done (a result page
+    makes it once for everything)."""
     if isinstance(outcome, CaseOutcome):
-        return json.dumps(case_json(outcome, flow, docs), indent=2, ensure_ascii=False) + "\n"
-    o = outcome
+        return json.dumps(case_json(outcome, flow, made), indent=2, ensure_ascii=False) + "\n"
+    o, made = outcome, made or make(outcome, flow)
     data = {
         **record.header(o),
         "office": o.office.id,
@@ -559,8 +571,8 @@ def as_json(outcome: Outcome | CaseOutcome, flow: Flow, docs: list[Document] | N
         "review_date": o.review_date,
         "citations": list(o.citations),
         "statements": [{"section": st.section, "text": st.text, "basis": st.basis.kind, "cite": list(st.basis.cite),
-                        "reason": st.basis.reason} for st in note_statements(o, flow)],
-        "documents": {d.title: as_text(d) for d in (documents(o, flow) if docs is None else docs)},
+                        "reason": st.basis.reason} for st in made.statements],
+        "documents": {d.title: as_text(d) for d in made.documents},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

@@ -187,7 +187,6 @@ def test_the_compiled_python_is_reused_from_the_cache_without_running_node(tmp_p
     site = tmp_path / "site"
     build.package_decision_aid(site)
     (site / "aid" / "pyodide").mkdir()
-    (site / "aid" / "worker.js").write_text(bytecode.LIBRARY_PLACEHOLDER + "\n", encoding="utf-8")
     cache = tmp_path / "cache"
     cache.mkdir()
     key = bytecode.cache_key(site / "aid" / build.ZIP_NAME)
@@ -196,10 +195,10 @@ def test_the_compiled_python_is_reused_from_the_cache_without_running_node(tmp_p
     with zipfile.ZipFile(cache / f"{key}.engine.zip", "w") as made:
         made.writestr("decision_aid/__init__.pyc", b"kept")
     monkeypatch.setattr(bytecode, "make", lambda *_: pytest.fail("Node was run although the result was cached"))
-    assert bytecode.compile_for_browser(site, cache=cache)[0] == 1
+    modules, _, library_id = bytecode.compile_for_browser(site, cache=cache)
+    assert modules == 1 and len(library_id) == 16
     assert zipfile.ZipFile(site / "aid" / "pyodide" / "python_stdlib.zip").namelist() == ["json/__init__.pyc"]
     assert zipfile.ZipFile(site / "aid" / build.ZIP_NAME).namelist() == ["decision_aid/__init__.pyc"]
-    assert "const LIBRARY_ID = null;" not in (site / "aid" / "worker.js").read_text(encoding="utf-8")
 
 
 def test_a_build_without_node_says_to_install_it(tmp_path, monkeypatch):
@@ -207,7 +206,7 @@ def test_a_build_without_node_says_to_install_it(tmp_path, monkeypatch):
 
     monkeypatch.setattr(bytecode.shutil, "which", lambda name: None)
     with pytest.raises(bytecode.BytecodeBuildError, match=r"Node\.js is needed .* Install Node 20 and run `make setup`"):
-        bytecode.make(tmp_path / "decision_aid.zip", tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "out.txt")
+        bytecode.make(tmp_path / "decision_aid.zip", tmp_path / "a.zip", tmp_path / "b.zip")
 
 
 def test_an_engine_that_fails_in_pyodide_fails_the_build_with_pythons_reason(tmp_path):
@@ -217,4 +216,4 @@ def test_an_engine_that_fails_in_pyodide_fails_the_build_with_pythons_reason(tmp
     with zipfile.ZipFile(broken, "w") as made:
         made.writestr("decision_aid/__init__.py", "raise RuntimeError('the engine is broken')\n")
     with pytest.raises(bytecode.BytecodeBuildError, match=r"(?s)could not compile the browser's Python.*the engine is broken"):
-        bytecode.make(broken, tmp_path / "a.zip", tmp_path / "b.zip", tmp_path / "out.txt")
+        bytecode.make(broken, tmp_path / "a.zip", tmp_path / "b.zip")

@@ -103,7 +103,6 @@ def compiled(tmp_path_factory) -> tuple[Path, Path]:
     site = tmp_path_factory.mktemp("site")
     aid_build.package_decision_aid(site)
     (site / aid_build.AID_DIR / "pyodide").mkdir(parents=True)
-    (site / aid_build.AID_DIR / "worker.js").write_text(bytecode.LIBRARY_PLACEHOLDER + "\n", encoding="utf-8")
     bytecode.compile_for_browser(site)
     unpacked = tmp_path_factory.mktemp("engine")
     with zipfile.ZipFile(site / aid_build.AID_DIR / aid_build.ZIP_NAME) as engine:

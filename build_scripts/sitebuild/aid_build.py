@@ -7,13 +7,14 @@
   (no micropip, no wheel, no request beyond the site). The zip is deterministic: sorted entries,
   fixed timestamps and permissions, so the same sources always give the same bytes.
 
-The copied python_stdlib.zip, and this zip's sources, are then replaced by bytecode (`bytecode.py`).
+This zip's sources are then replaced by bytecode, and python_stdlib.zip is written (`bytecode.py`).
 
 What loadPyodide() fetches when it loads no packages (pyodide 314.0.7, read from pyodide.mjs):
 indexURL + pyodide-lock.json, pyodide.asm.mjs, pyodide.asm.wasm and python_stdlib.zip. The worker
 imports pyodide.mjs itself. The lock file lists the packages Pyodide could load, and the engine
 loads none: its `info` (the runtime's own) is written into the site's worker.js instead
-(`inline_lock`), passed as `lockFileContents`, so it is never fetched. Four files are copied.
+(`inline_lock`), passed as `lockFileContents`, so it is never fetched. Three files are copied;
+python_stdlib.zip is made for the browser (`bytecode.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from . import BuildError
 ROOT = Path(__file__).resolve().parents[2]
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 AID_DIR = "aid"
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# The standard library is not copied: sitebuild/bytecode.py writes the browser's own.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 ZIP_NAME = "decision_aid.zip"
 # 1980-01-01 00:00:00, the earliest time a zip entry can carry.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -75,7 +77,7 @@ def pinned_pyodide_version() -> str:
 
 def vendor_pyodide(site_dir: str | Path, source: Path = NODE_PYODIDE) -> Path:
     """Copy (and patch) the Pyodide core into <site>/aid/pyodide/; returns that directory."""
-    missing = [name for name in (*PYODIDE_FILES, LOCK_FILE) if not (source / name).is_file()]
+    missing = [name for name in (*PYODIDE_FILES, LOCK_FILE, "python_stdlib.zip") if not (source / name).is_file()]
     if missing:
         raise AidBuildError(
             f"decision aid: the pinned Pyodide runtime is not installed ({source} lacks "

@@ -15,7 +15,7 @@ from typing import Any
 from ..content import Content, load_content
 from ..engine import AnswerError, answer, outcome, validate, walk, would_discard
 from ..model import Flow, Node, Profile
-from ..note import as_json, documents
+from ..note import as_json, make
 from ..practice import feedback, load_practice
 from ..record import Carried, RecordError, read_record
 from ..rules import safety_first
@@ -179,20 +179,19 @@ class Session:
         if not state.complete:
             return self._next_view()
         result = outcome(self.flow, self.profile, state.answers, self.today)
-        made = plain = documents(result, self.flow)
+        made = make(result, self.flow)
+        shown_docs = made.documents
         if self.practice is not None:  # a trainee's output must never pass for a real record
             stamp = self.flow.say("result.practice_stamp")
-            made = [replace(d, title=f"{stamp}: {d.title}", filename=f"practice-{d.filename}") for d in made]
-        docs = views.result_documents(result, made)
+            shown_docs = [replace(d, title=f"{stamp}: {d.title}", filename=f"practice-{d.filename}") for d in shown_docs]
+        docs = views.result_documents(result, shown_docs)
         self.shown = None
-        html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow, plain))
-        announce = "The recommendation and record note are ready."
+        announce, lead = "The recommendation and record note are ready.", ""
         if self.practice is not None:
             fb = feedback(self.flow, self.profile, self.practice, state.answers)
-            # Under the page's one h1, so headings run in order and the feedback is read first.
-            head, sep, rest = html.partition("</h1>")
-            html = head + sep + practice_views.render_comparison(self.flow, self.practice, fb, self.links) + rest
+            lead = practice_views.render_comparison(self.flow, self.practice, fb, self.links)
             announce = "Practice complete: your answers are shown beside the model answer."
+        html = views.render_result(self.flow, result, docs, self.links, as_json(result, self.flow, made), made.statements, lead)
         view = self._view("result", None, html, "Recommendation", announce)
         view["documents"] = docs
         return view

@@ -19,7 +19,7 @@ from ..basis import Basis
 from ..clauses import clause_anchor
 from ..engine import AnswerError, Walk
 from ..model import Advice, CaseOutcome, Flow, Item, Node, Option, Outcome, Profile
-from ..note import Document, as_text, note_statements
+from ..note import Document, Statement, as_text, note_statements
 from ..document import long_date
 from ..office_files import docx_bytes, review_ics
 from ..record import Carried
@@ -338,15 +338,17 @@ def result_documents(result: Outcome | CaseOutcome, docs: list[Document]) -> lis
 
 
 def render_result(flow: Flow, result: Outcome | CaseOutcome, docs: list[dict[str, str]], links: Links,
-                  record_json: str = "") -> str:
+                  record_json: str = "", statements: list[Statement] | None = None, lead: str = "") -> str:
+    """`statements`: the record note's, if already made (note.make); `lead`: markup placed
+    first under the page's one h1 (practice feedback, read before the recommendation)."""
     if isinstance(result, CaseOutcome):
-        return render_case_result(flow, result, docs, links, record_json)
+        return render_case_result(flow, result, docs, links, record_json, statements, lead)
     o = result
 
     def say(key: str, **values: object) -> str:
         return esc(flow.say(f"result.{key}", **values))
 
-    parts = [f'<div class="aid-result"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{say("heading")}</h1>']
+    parts = [f'<div class="aid-result"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{say("heading")}</h1>', lead]
     if o.nothing_unacceptable:
         parts.append(f'<div class="aid-panel aid-panel--ok"><p class="aid-panel__title">{say("nothing_title")}</p>'
                      f'<p>{say("nothing")}</p></div>')
@@ -451,16 +453,17 @@ def _documents_and_actions(flow: Flow, docs: list[dict[str, str]], result: Outco
     )
 
 
-def render_case_result(flow: Flow, result: CaseOutcome, docs: list[dict[str, str]], links: Links, record_json: str = "") -> str:
+def render_case_result(flow: Flow, result: CaseOutcome, docs: list[dict[str, str]], links: Links, record_json: str = "",
+                       statements: list[Statement] | None = None, lead: str = "") -> str:
     """A journey that is not a behaviour: the record note's own statements, section by section,
     each with its basis, so the page and the note cannot say different things."""
     parts = [f'<div class="aid-result"><h1 id="aid-heading" class="aid-heading" tabindex="-1">{esc(flow.say("result.heading"))}</h1>',
-             f'<p>{esc(result.journey.label)}.</p>']
+             lead, f'<p>{esc(result.journey.label)}.</p>']
     if result.overdue:
         parts.append(f'<div class="aid-panel aid-panel--warning"><p class="aid-panel__title">{esc(flow.say("result.overdue_title"))}</p>'
                      f'<p>{esc(flow.say("note.contact.overdue", date=result.review_due))}</p></div>')
     section = None
-    for st in note_statements(result, flow):
+    for st in note_statements(result, flow) if statements is None else statements:
         if st.section != section:
             parts.append(("</ul>" if section is not None else "") + f'<h2>{esc(st.section)}</h2><ul class="aid-list">')
             section = st.section

@@ -56,15 +56,30 @@ function failed(reason, detail) {
 // A heartbeat while the engine starts, carrying the bytes downloaded so far: the page counts a
 // beat as progress only when that number has grown (or a stage is reached), so a download that
 // stalls is told apart from a slow one. Every response body this worker fetches (Pyodide calls the
-// global fetch when it runs) is counted as it arrives.
+// global fetch when it runs) is counted as it arrives, on a copy of the body: Pyodide gets the
+// browser's own response, which the browser needs to keep the runtime's compiled code for the
+// next visit (a response made up here would have no address to keep it under).
 let received = 0;
 const fetchFromSite = self.fetch.bind(self);
 self.fetch = async (...args) => {
   const response = await fetchFromSite(...args);
-  if (!response.body || typeof TransformStream !== "function") return response;
-  const count = new TransformStream({ transform(chunk, controller) { received += chunk.byteLength; controller.enqueue(chunk); } });
-  return new Response(response.body.pipeThrough(count), { status: response.status, statusText: response.statusText, headers: response.headers });
+  if (response.body && !settled) count(response.clone().body);
+  return response;
 };
+
+async function count(body) {
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || settled) break;
+      received += value.byteLength;
+    }
+    reader.cancel().catch(() => {});
+  } catch {
+    // a copy that cannot be read only leaves the heartbeat's count where it was
+  }
+}
 const heartbeat = setInterval(() => post(null, "alive", { received }), 1000);
 
 // Pyodide reports a WebAssembly compile failure (e.g. .wasm served with the wrong MIME type) with

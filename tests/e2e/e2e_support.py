@@ -1,8 +1,9 @@
-"""Helpers the browser tests share: axe-core checks and palette checks (the aid's page object is
-in aid_page.py)."""
+"""Helpers the browser tests (and make bench) share: axe-core checks, palette checks, and waiting
+for the start-up snapshot (the aid's page object is in aid_page.py)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,29 @@ def release(page, held: list) -> None:
     assert held, "the worker never asked for pyodide.asm.wasm"
     for route in held:
         route.continue_()
+
+
+# ------------------------------------------------------------------------------ start-up snapshot
+
+SNAPSHOT_CACHE = "opcc-aid-snapshot"  # worker.js
+# [[key, bytes as stored (gzipped)]] for each snapshot kept.
+SNAPSHOT_ENTRIES = f"""async () => {{
+  const cache = await caches.open('{SNAPSHOT_CACHE}');
+  const out = [];
+  for (const request of await cache.keys()) {{
+    const response = await cache.match(request);
+    out.push([request.url, (await response.arrayBuffer()).byteLength]);  // as stored (gzipped)
+  }}
+  return out;
+}}"""
+
+
+def wait_for_one_snapshot(page, timeout_s: float = 30) -> list:
+    """The kept snapshot, once the worker has stored it (after a 3 s pause): [[key, bytes]]."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        entries = page.evaluate(SNAPSHOT_ENTRIES)  # evaluate awaits the promise (wait_for_function would not)
+        if len(entries) == 1 and entries[0][1] > 1e6:
+            return entries
+        assert time.monotonic() < deadline, f"no snapshot stored within {timeout_s} s: {entries}"
+        page.wait_for_timeout(250)

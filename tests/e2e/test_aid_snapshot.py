@@ -5,25 +5,13 @@ it, and a damaged snapshot is dropped and the engine starts as usual."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from .aid_page import AidPage, scenario
-
-SNAPSHOT_CACHE = "opcc-aid-snapshot"
-STORE_TIMEOUT_S = 30
+from .e2e_support import SNAPSHOT_CACHE, SNAPSHOT_ENTRIES as ENTRIES, wait_for_one_snapshot
 MARKER = "Zq7-snapshot-marker-typed-by-the-user"
 
-ENTRIES = f"""async () => {{
-  const cache = await caches.open('{SNAPSHOT_CACHE}');
-  const out = [];
-  for (const request of await cache.keys()) {{
-    const response = await cache.match(request);
-    out.push([request.url, (await response.arrayBuffer()).byteLength]);  // as stored (gzipped)
-  }}
-  return out;
-}}"""
+
 
 # Whether the kept snapshot, unpacked, holds the given ASCII text (as Python and JS store it: one
 # byte a character, or UTF-16).
@@ -41,17 +29,6 @@ HOLDS = f"""async (text) => {{
     return false;
   }});
 }}"""
-
-
-def wait_for_one_snapshot(page) -> list:
-    """The kept snapshot, once the worker has stored it: [[key, bytes]]."""
-    deadline = time.monotonic() + STORE_TIMEOUT_S
-    while True:
-        entries = page.evaluate(ENTRIES)  # evaluate awaits the promise (wait_for_function would not)
-        if len(entries) == 1 and entries[0][1] > 1e6:
-            return entries
-        assert time.monotonic() < deadline, f"no snapshot stored within {STORE_TIMEOUT_S} s: {entries}"
-        page.wait_for_timeout(250)
 
 
 def walk_to_note(aid: AidPage, account: str) -> str:
