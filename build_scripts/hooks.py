@@ -150,7 +150,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         modules, library_bytes, library_id = bytecode.compile_for_browser(site_dir)  # after the engine
         aid_build.write_into_worker(site_dir, bytecode.LIBRARY_PLACEHOLDER, f'"{library_id}"', bytecode.LIBRARY_ID_WHAT)
         hashes = csp.apply_csp(site_dir)
-        version, count, size = service_worker.write_service_worker(site_dir)
+        search = config.plugins.get("search")
+        languages = tuple(search.config.lang or ["en"]) if search is not None else ("en",)
+        version, count, size = service_worker.write_service_worker(site_dir, languages)
     except BuildError as error:
         raise PluginError(str(error)) from None
     log.info("search: staff words added to %d entries", terms)

@@ -217,3 +217,18 @@ def test_an_engine_that_fails_in_pyodide_fails_the_build_with_pythons_reason(tmp
         made.writestr("decision_aid/__init__.py", "raise RuntimeError('the engine is broken')\n")
     with pytest.raises(bytecode.BytecodeBuildError, match=r"(?s)could not compile the browser's Python.*the engine is broken"):
         bytecode.make(broken, tmp_path / "a.zip", tmp_path / "b.zip")
+
+
+def test_lunrs_language_files_are_precached_only_for_a_search_language_other_than_english(tmp_path):
+    from sitebuild import service_worker
+
+    for name in ("index.html", "assets/javascripts/lunr/wordcut.js", "assets/javascripts/lunr/min/lunr.fr.min.js"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert service_worker.precache_list(tmp_path, ("en",)) == ["./"]
+    assert len(service_worker.precache_list(tmp_path, ("en", "fr"))) == 3
+
+
+def test_the_sites_search_is_english_so_lunrs_language_files_stay_out_of_the_offline_copy(site):
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    assert "assets/javascripts/lunr/" not in text and "search/search_index.json" in text
