@@ -170,6 +170,69 @@ def test_handle_json_never_raises_and_always_returns_html(request_text):
     assert response["html"] and response["view"] in ("error", "step")
 
 
+# --- the result made ahead (prepare) ------------------------------------------------------------
+
+
+def test_a_result_made_ahead_on_check_your_answers_is_the_one_the_click_shows(session):
+    walk_to_summary(session)
+    session.prepare()
+    assert session.prepared is not None
+    shown = session.handle({"type": "result"})
+    assert shown["html"] is session.prepared[1]["html"]
+    unprepared = web.new_session("generic", "../", today=TODAY)
+    walk_to_summary(unprepared)
+    assert shown == unprepared.handle({"type": "result"})
+
+
+def test_making_the_result_ahead_changes_nothing_on_screen(session):
+    walk_to_summary(session)
+    session.prepare()
+    assert session.view == "summary"
+    session.handle({"type": "ask_restart"})
+    assert session.handle({"type": "cancel"})["view"] == "summary"
+
+
+def test_nothing_is_made_ahead_away_from_check_your_answers(session):
+    submit(session, "safety", "none")
+    session.prepare()
+    assert session.prepared is None
+
+
+def test_a_change_after_the_result_was_made_ahead_gives_the_result_of_the_new_answers(session):
+    walk_to_summary(session)
+    session.prepare()
+    session.handle({"type": "change", "node": "channel"})
+    submit(session, "channel", "letter", mode="change")
+    shown = session.handle({"type": "result"})
+    fresh = web.new_session("generic", "../", today=TODAY)
+    walk_to_summary(fresh, case(channel="letter"))
+    assert shown["html"] == fresh.handle({"type": "result"})["html"]
+
+
+def test_a_result_made_ahead_is_not_used_on_another_day(session):
+    import datetime as dt
+
+    walk_to_summary(session)
+    session.prepare()
+    session.today = TODAY + dt.timedelta(days=1)
+    shown = session.handle({"type": "result"})
+    assert shown["html"] is not session.prepared[1]["html"]
+    tomorrow = web.new_session("generic", "../", today=TODAY + dt.timedelta(days=1))
+    walk_to_summary(tomorrow)
+    assert shown == tomorrow.handle({"type": "result"})
+
+
+def test_the_bridge_prepare_never_raises(monkeypatch):
+    web.create("generic", "../")
+    from decision_aid.web import bridge
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bridge._session, "prepare", broken)
+    web.prepare()  # printed to stderr, not raised: it only ever saves time
+
+
 # --- practice mode ------------------------------------------------------------------------------
 
 

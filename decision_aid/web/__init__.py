@@ -1,6 +1,6 @@
 """The browser front end's Python half: a session, its HTML views, and the bridge to JavaScript.
 
-- `bridge.py`: what the worker calls (`create`, `handle_json`) and the build's `prerender`;
+- `bridge.py`: what the worker calls (`create`, `handle_json`, `prepare`) and the build's `prerender`;
 - `session.py`: the answers in memory and which view answers each request;
 - `views.py`, `practice_views.py`: the HTML, every user-typed or content string escaped.
 
@@ -8,8 +8,8 @@
 with docs/aid/worker.js (PROTOCOL.md).
 """
 
-from .bridge import create, handle_json, prerender
+from .bridge import create, handle_json, prepare, prerender
 from .session import Session, form_value, new_session
 from .views import Links, esc
 
-__all__ = ["Links", "Session", "create", "esc", "form_value", "handle_json", "new_session", "prerender"]
+__all__ = ["Links", "Session", "create", "esc", "form_value", "handle_json", "new_session", "prepare", "prerender"]

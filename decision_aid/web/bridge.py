@@ -1,7 +1,7 @@
 """The JavaScript bridge: the one session the aid page's worker talks to, JSON in and out.
 
-The worker (docs/aid/worker.js) calls `create(office, base)` once and then `handle_json` for
-every request (PROTOCOL.md). `prerender` gives the build the first step exactly as a fresh
+The worker (docs/aid/worker.js) calls `create(office, base)` once, then `handle_json` for
+every request (PROTOCOL.md) and `prepare` when it has nothing else to do. `prerender` gives the build the first step exactly as a fresh
 session's `start` returns it, for the aid or for one practice scenario.
 """
 
@@ -39,6 +39,16 @@ def handle_json(request: str) -> str:
             "title": "Error", "focus": "aid-heading", "announce": "The decision aid failed to start.", "answers": {}, "complete": False,
         }
     return json.dumps(response, ensure_ascii=False)
+
+
+def prepare() -> None:
+    """Work done ahead while the page waits for the user; the worker calls it after each
+    response, when it has nothing else to do. Never raises: it only ever saves time."""
+    try:
+        if _session is not None:
+            _session.prepare()
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
 
 
 def prerender(office: str = "generic", base: str = "../", content: Content | None = None, practice: str | None = None) -> str:

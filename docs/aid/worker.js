@@ -33,6 +33,7 @@ const PACKAGE_URL = new URL("./decision_aid.zip", import.meta.url).href;
 const HOME = "/home/pyodide"; // Pyodide's working directory, first on sys.path
 
 let handleJson = null; // decision_aid.web.handle_json once ready
+let prepare = null; // decision_aid.web.prepare: work done ahead between requests (the result)
 
 // The runtime starts loading as soon as this worker exists (aid-boot.js creates it from the page's
 // head, before the page has finished parsing); the page's "init" message, with the office and the
@@ -258,6 +259,7 @@ async function boot() {
     pyodide.globals.set("aid_base", base);
     pyodide.runPython("_aid_web.create(aid_office, aid_base)\n");
     handleJson = pyodide.globals.get("_aid_web").handle_json;
+    prepare = pyodide.globals.get("_aid_web").prepare;
     if (!settled) {
       settled = true;
       clearInterval(heartbeat);
@@ -309,5 +311,7 @@ self.onmessage = (event) => {
     } catch (error) {
       post(id, "error", { detail: String(error && error.message || error) });
     }
+    // After the reply is on its way: Python decides whether there is anything to make ahead.
+    setTimeout(() => { try { prepare(); } catch { /* it only ever saves time */ } }, 0);
   }
 };
