@@ -12,7 +12,8 @@
 //                                                                  the bytes downloaded so far
 //                   {id: <init id>, type: "ready", payload: {ms, from: "snapshot"|"start"}}
 //                   {id: <init id>, type: "failed", payload: {reason, detail}}
-//                   {id: <request id>, type: "response", payload: <a PROTOCOL.md response>}
+//                   {id: <request id>, type: "response", payload: <a PROTOCOL.md response>, ms}
+//                                                                  ms: the time Python took
 //                   {id: <request id>, type: "error", payload: {detail}}
 // No decision logic here: requests go to decision_aid.web.handle_json unchanged.
 //
@@ -34,6 +35,10 @@ const HOME = "/home/pyodide"; // Pyodide's working directory, first on sys.path
 
 let handleJson = null; // decision_aid.web.handle_json once ready
 let prepare = null; // decision_aid.web.prepare: work done ahead between requests (the result)
+// Work ahead starts only once the page has had time to show the reply, and not at all if the
+// next request comes first: it must never compete with the view it follows, or delay an answer.
+const PREPARE_AFTER_MS = 300;
+let prepareTimer = null;
 
 // The runtime starts loading as soon as this worker exists (aid-boot.js creates it from the page's
 // head, before the page has finished parsing); the page's "init" message, with the office and the
@@ -43,8 +48,8 @@ let resolveInit;
 const initReceived = new Promise((resolve) => { resolveInit = resolve; });
 let settled = false; // "ready" or "failed" has been sent
 
-function post(id, type, payload) {
-  self.postMessage({ id, type, payload });
+function post(id, type, payload, extra) {
+  self.postMessage({ id, type, payload, ...extra });
 }
 
 function failed(reason, detail) {
@@ -301,17 +306,21 @@ self.onmessage = (event) => {
   }
   if (type === "request") {
     lastRequest = performance.now();
+    clearTimeout(prepareTimer);
     if (!handleJson) {
       post(id, "error", { detail: "the engine is not ready" });
       return;
     }
     try {
       // handle_json never raises by contract; this catch guards the bridge itself.
-      post(id, "response", JSON.parse(handleJson(JSON.stringify(payload))));
+      const began = performance.now();
+      const reply = handleJson(JSON.stringify(payload));
+      // ms: Python's share of the step, beside the whole step the page sees (make bench).
+      post(id, "response", JSON.parse(reply), { ms: Math.round((performance.now() - began) * 10) / 10 });
     } catch (error) {
       post(id, "error", { detail: String(error && error.message || error) });
     }
-    // After the reply is on its way: Python decides whether there is anything to make ahead.
-    setTimeout(() => { try { prepare(); } catch { /* it only ever saves time */ } }, 0);
+    // Python decides whether there is anything to make ahead (the result, on Check your answers).
+    prepareTimer = setTimeout(() => { try { prepare(); } catch { /* it only ever saves time */ } }, PREPARE_AFTER_MS);
   }
 };
