@@ -31,7 +31,7 @@ def test_dry_run_writes_every_key_and_each_target_with_pass_or_fail(tmp_path):
     for key in ["fresh_first_question_ms", "slow_fresh_first_question_ms", "wait_after_first_answer_ms",
                 "slow_wait_after_first_answer_ms", "slow_bare_pyodide_ms", "slow_engine_ready_ms", "slow_failure_panels",
                 "slow_step_p95_ms", "first_visit_aid_bytes_compressed", "offline_stored_bytes", "slow_factor_measured",
-                "slow_step_median_ms", "slow_result_step_ms", "slow_step_engine_p95_ms"]:
+                "slow_step_median_ms", "slow_result_step_ms", "slow_step_engine_p95_ms", "slow_step_browser_p95_ms"]:
         assert isinstance(data[key], (int, float)), key
     assert set(data["targets"]) == {"first_question", "engine_vs_bare", "warm_vs_cold", "step_p95", "own_bytes",
                                     "fresh_first_question", "slow_first_question", "wait_after_first_answer",
