@@ -504,3 +504,10 @@ def test_each_guidance_page_links_the_aid_questions_it_is_behind(site):
         for nid in linked:
             assert f'id="node-{nid}"' in reference
         assert html.count("<h2") == html[: note.start()].count("<h2") + 1, f"{page}: the aid section is not last"
+
+
+def test_the_accessibility_statement_leaves_the_reply_time_to_the_office(site):
+    # No policy or service standard behind the handbook sets one: a promised time would be invented.
+    page = html.unescape(re.sub(r"<[^>]+>", "", (site / "accessibility" / "index.html").read_text(encoding="utf-8")))
+    assert "[Office to confirm: how soon that team replies.]" in page
+    assert not re.search(r"\d+\s+working days", page)
