@@ -99,7 +99,7 @@ def inventory(flow: Flow, office: Profile) -> list[Stated]:
     for fid, family in flow.families.items():
         add(f"family {fid}", family.summary, family.cite)
     for mid in office.measures:
-        measure = flow.measures[mid]
+        measure = office.measure(flow.measures[mid])
         add(f"measure {mid}", measure.label, measure.cite, measure.practice)
     for iid in office.checklist:
         item = flow.checklist[iid]

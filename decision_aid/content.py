@@ -8,7 +8,7 @@ that a policy owner editing TOML gets a sentence, not a traceback. The contract 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -538,7 +538,22 @@ class _Office:
 
 
 PROFILE_KEYS = {"id", "name", "short", "source", "person", "authorisers", "end_contact", "end_visit", "police", "without_warning",
-                "review", "dispute", "read_and_file", "measures", "warnings", "contacts", "checklist", "notice", "warning_letter"}
+                "review", "dispute", "read_and_file", "measures", "measure_words", "warnings", "contacts", "checklist", "notice",
+                "warning_letter"}
+
+
+def _measure_words(r: Reader, office: _Office, flow: Flow, available: tuple[str, ...]) -> dict[str, Measure]:
+    """[measure_words.<id>]: a measure in this office's own terms, where its policy words it
+    differently from measures.toml (whose label and letter then stay for the other offices)."""
+    words_r = r.table("measure_words")
+    out = {}
+    for mid, t in words_r.items():
+        if mid not in available:
+            words_r.fail(mid, f"{mid!r} is not one of this office's measures (measures.available)")
+        t.unknown({"label", "letter", "cite"})
+        measure = flow.measures[mid]
+        out[mid] = replace(measure, label=t.text("label"), letter=t.text("letter", measure.letter), cite=office.cites(t))
+    return out
 
 
 def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]) -> Profile:
@@ -593,6 +608,7 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
     for i, channel in enumerate(ww_r.strings("channels", ())):
         if channel not in flow.channels:
             raise ContentError(file, f"without_warning.channels[{i}]", f"{channel!r} is not a channel in flow.toml")
+    measure_words = _measure_words(r, office, flow, available) if r.has("measure_words") else {}
     checklist_r = r.table("checklist")
     checklist = checklist_r.strings("items")
     for i, item in enumerate(checklist):
@@ -622,6 +638,7 @@ def _read_profile(path: Path, register: Register, flow: Flow, policies: set[str]
         read_and_file=office.cited(r, "read_and_file"),
         measures=available,
         measures_cite=office.cites(measures_r),
+        measure_words=measure_words,
         not_while_ongoing=measures_r.strings("not_while_ongoing", ()),
         not_while_ongoing_cite=office.cites(measures_r, "not_while_ongoing_cite", required=measures_r.has("not_while_ongoing")),
         warnings=warnings,

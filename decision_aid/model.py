@@ -326,6 +326,7 @@ class Profile:
     read_and_file: Cited
     measures: tuple[str, ...]
     measures_cite: tuple[str, ...]
+    measure_words: dict[str, Measure]  # measures as this office's policy words them ([measure_words])
     not_while_ongoing: tuple[str, ...]  # measures the office does not allow while a matter is ongoing
     not_while_ongoing_cite: tuple[str, ...]
     warnings: tuple[Cited, ...]
@@ -335,6 +336,10 @@ class Profile:
     notice: Letter
     warning_letter: Letter
     file: str = field(default="", compare=False)
+
+    def measure(self, measure: Measure) -> Measure:
+        """The measure in this office's own words and clauses, where its policy words it its own way."""
+        return self.measure_words.get(measure.id, measure)
 
     def own(self, refs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """The references that are this office's own policy (all of them for the generic profile)."""

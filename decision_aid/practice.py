@@ -386,7 +386,7 @@ def _compare_outcomes(flow: Flow, profile: Profile, scenario: Scenario, answers:
     # on load), so they are read from the engine rather than stated twice in the scenario.
     model_result = outcome(flow, profile, scenario.answers)
     assert isinstance(model_result, Outcome)
-    measures = sorted((flow.measures[m] for m in model.measures), key=lambda m: m.rank)
+    measures = sorted((profile.measure(flow.measures[m]) for m in model.measures), key=lambda m: m.rank)
     first_cause = next(n for n, node in flow.nodes.items() if node.cause)
     model_labels = {
         "outcome.families": tuple(flow.families[f].label for f in flow.families if f in model.families) or ("None of these: not unacceptable behaviour",),

@@ -223,7 +223,7 @@ def measure_options(flow: Flow, profile: Profile, answers: Answers, top: Tier | 
     exempt = without_warning(flow, profile, answers) if top is not None else ()
     offered: list[Measure] = []
     withheld: list[Withheld] = []
-    for measure in sorted(flow.measures.values(), key=lambda m: m.rank):
+    for measure in sorted(map(profile.measure, flow.measures.values()), key=lambda m: m.rank):
         tier = flow.tiers[measure.tier]
         states = measure.matter or (tuple(s for s in c.MATTER_STATES if s != c.ONGOING) if measure.id in profile.not_while_ongoing else ())
         if measure.channels and channel not in measure.channels:
@@ -337,7 +337,7 @@ def decide(flow: Flow, profile: Profile, answers: Answers, today: dt.date | None
     offered, withheld = measure_options(flow, profile, answers, top)
     open_tier = max((flow.tiers[m.tier] for m in offered), key=lambda t: t.rank, default=None) if top else None
 
-    proposed = [flow.measures[m] for m in chosen(answers, c.MEASURES) if m in flow.measures]
+    proposed = [profile.measure(flow.measures[m]) for m in chosen(answers, c.MEASURES) if m in flow.measures]
     measures = tuple(
         ChosenMeasure(m, flow.tiers[m.tier], profile.authorisers[m.authoriser], _measure_note(flow, profile, m, keep))
         for m in sorted(proposed, key=lambda m: m.rank)

@@ -200,6 +200,31 @@ def test_c12_warwickshire_can_read_further_writing_without_acting_on_it(flow, pr
     assert "read_and_file" in ids
 
 
+OWN_WORDS = [("cumbria", "limit_frequency"), ("humberside", "limit_frequency"), ("humberside", "read_and_file"),
+             ("west_midlands", "limit_frequency"), ("office_000", "read_and_file"), ("warwickshire", "read_and_file")]
+
+
+def test_every_office_that_words_a_measure_its_own_way_is_checked_here(profiles):
+    assert sorted((o, m) for o, p in profiles.items() for m in p.measure_words) == sorted(OWN_WORDS)
+
+
+@pytest.mark.parametrize("office, measure", OWN_WORDS)
+def test_a_measure_an_office_words_its_own_way_is_offered_noted_and_written_in_its_words(flow, profiles, office, measure):
+    """002 §5.7, 003 ¶4.3, 004 §1.5 (how often: by phone, in number, on a set morning); 000 §8, 001 §6
+    and §7.2, 004 §1.5 (further correspondence: filed, read without action, not registered)."""
+    profile = profiles[office]
+    shared, own = flow.measures[measure], profile.measure(flow.measures[measure])
+    answers = dict(breached="warning", matter="concluded", channel="letter" if measure == "read_and_file" else "telephone")
+    option = next(o for o in options_for(flow, profile, walk(flow, profile, {k: v for k, v in case(**answers).items()
+                                                                            if k not in ("measures", "checklist", "details")}).answers,
+                                         "measures") if o.id == measure)
+    assert option.label == own.label and option.cite == own.cite
+    result = decide(flow, profile, measures=[measure], **answers)
+    note, letter = render(result, flow), letter_text(flow, result)
+    assert own.label in note and own.letter in letter
+    assert shared.label not in note and shared.letter not in letter
+
+
 # --- every statement a note shows as policy cites the office's own policy ----------------------------------
 
 

@@ -252,6 +252,38 @@ def test_an_office_listing_a_measure_its_policy_does_not_name_is_refused(copy):
     assert "'bar_premises'" in error.problem and "cites no clause of policy 004" in error.problem
 
 
+def test_an_offices_own_words_for_a_measure_it_does_not_list_are_refused(copy):
+    edit(copy, "offices/humberside.toml", "[measure_words.limit_frequency]", "[measure_words.bar_premises]")
+    error = error_for(copy)
+    assert (error.file, error.key) == ("offices/humberside.toml", "measure_words.bar_premises")
+    assert "not one of this office's measures" in error.problem
+
+
+def test_an_offices_own_words_for_a_measure_must_cite_its_own_policy(copy):
+    edit(copy, "offices/humberside.toml", 'letter = "You may telephone us [how often]."\ncite = ["004 §1.5"]',
+         'letter = "You may telephone us [how often]."\ncite = ["002 §5.7"]')
+    error = error_for(copy)
+    assert (error.file, error.key) == ("offices/humberside.toml", "measure_words.limit_frequency.cite[0]")
+    assert "another office's policy" in error.problem
+
+
+def test_an_offices_own_words_for_a_measure_replace_its_label_letter_and_clauses_for_that_office_only():
+    flow, profiles = load_all()
+    shared = flow.measures["limit_frequency"]
+    humberside = profiles["humberside"].measure(shared)
+    assert (humberside.label, humberside.letter, humberside.cite) == (
+        "Limit how often the person may telephone", "You may telephone us [how often].", ("004 §1.5",))
+    assert profiles["generic"].measure(shared) is shared
+    assert (humberside.tier, humberside.rank, humberside.authoriser) == (shared.tier, shared.rank, shared.authoriser)
+
+
+def test_the_shared_words_of_a_measure_carry_no_one_offices_example():
+    # Cumbria's "one call on a set morning or afternoon" is Cumbria's (002 §5.7): its own words only.
+    flow, profiles = load_all()
+    assert "for example" not in flow.measures["limit_frequency"].label + flow.measures["limit_frequency"].letter
+    assert "for example one call" in profiles["cumbria"].measure(flow.measures["limit_frequency"]).label
+
+
 def test_a_letter_element_listed_as_required_without_a_clause_of_the_policy_is_refused(copy):
     edit(copy, "offices/humberside.toml", 'items = ["reason", "what_restricted", "new_matters", "duration_review", "copy_of_policy", "post_and_email"]',
          'items = ["reason", "what_restricted", "new_matters", "duration_review", "copy_of_policy", "post_and_email", "info_rights"]')

@@ -511,3 +511,28 @@ def test_the_accessibility_statement_leaves_the_reply_time_to_the_office(site):
     page = html.unescape(re.sub(r"<[^>]+>", "", (site / "accessibility" / "index.html").read_text(encoding="utf-8")))
     assert "[Office to confirm: how soon that team replies.]" in page
     assert not re.search(r"\d+\s+working days", page)
+
+
+@pytest.mark.parametrize("office", list(PROFILES))
+def test_an_offices_pages_give_its_measures_in_its_own_words(sites, office):
+    """[measure_words] in the profile: the aid uses the same words (tests/test_audit_regressions.py)."""
+    site, result = sites[office]
+    assert result.returncode == 0, result.stderr
+    page = html.unescape(read(site / "contact-strategy" / "index.html"))
+    flow = _FLOW
+    for mid in PROFILES[office].measures:
+        shared, own = flow.measures[mid], PROFILES[office].measure(flow.measures[mid])
+        assert cap_first(own.label) in page, f"{office}: {own.label!r} not on the contact-strategy page"
+        if own is not shared:
+            assert cap_first(shared.label) not in page
+
+
+def test_the_comparison_page_gives_each_offices_own_words_for_a_measure(site):
+    page = html.unescape(read(site / "compare" / "index.html"))
+    for profile in PROFILES.values():
+        for own in profile.measure_words.values():
+            assert f"{profile.short}: “{own.label}”" in page
+
+
+def cap_first(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -99,7 +99,7 @@ def _block_measures(build: Build, profile: Profile) -> str:
     """
     groups: dict[str, list[str]] = {}
     for mid in sorted(profile.measures, key=lambda m: build.flow.measures[m].rank):
-        measure = build.flow.measures[mid]
+        measure = profile.measure(build.flow.measures[mid])
         # A single office's page cites that office's clauses where the measure has any.
         own = [c for c in measure.cite if profile.source == "all" or c.startswith(profile.source + " ")]
         groups.setdefault(measure.authoriser, []).append(f"{md(cap(measure.label))} {cite(own or list(measure.cite))}")

@@ -184,7 +184,7 @@ def _reference_measures(build: Build) -> list[str]:
             f"Handbook: [{md(tier.label.lower())}]({page_md(page)})." if page else "",
             "",
         ]
-        for m in sorted((m for m in flow.measures.values() if m.tier == tier.id), key=lambda m: m.rank):
+        for m in sorted((office.measure(m) for m in flow.measures.values() if m.tier == tier.id), key=lambda m: m.rank):
             who = office.authorisers[m.authoriser]
             lines.append(f"- **{md(cap(m.label))}** `{m.id}` · rank {m.rank} {cite(m.cite)}")
             lines.append(f"    - Who decides: {ROLES[m.authoriser]}; for {md(office.short)}: {md(who.text)} {cite(who.cite)}")
