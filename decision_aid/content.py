@@ -544,15 +544,16 @@ PROFILE_KEYS = {"id", "name", "short", "source", "person", "authorisers", "end_c
 
 def _measure_words(r: Reader, office: _Office, flow: Flow, available: tuple[str, ...]) -> dict[str, Measure]:
     """[measure_words.<id>]: a measure in this office's own terms, where its policy words it
-    differently from measures.toml (whose label and letter then stay for the other offices)."""
+    differently from measures.toml (whose label, letter and reason then stay for the others)."""
     words_r = r.table("measure_words")
     out = {}
     for mid, t in words_r.items():
         if mid not in available:
             words_r.fail(mid, f"{mid!r} is not one of this office's measures (measures.available)")
-        t.unknown({"label", "letter", "cite"})
+        t.unknown({"label", "letter", "reason", "cite"})
         measure = flow.measures[mid]
-        out[mid] = replace(measure, label=t.text("label"), letter=t.text("letter", measure.letter), cite=office.cites(t))
+        out[mid] = replace(measure, label=t.text("label"), letter=t.text("letter", measure.letter),
+                           reason=t.text("reason", measure.reason), cite=office.cites(t))
     return out
 
 

@@ -221,7 +221,7 @@ def test_a_measure_an_office_words_its_own_way_is_offered_noted_and_written_in_i
     assert option.label == own.label and option.cite == own.cite
     result = decide(flow, profile, measures=[measure], **answers)
     note, letter = render(result, flow), letter_text(flow, result)
-    assert own.label in note and own.letter in letter
+    assert own.label in note and own.letter in letter and own.reason in note
     assert shared.label not in note and shared.letter not in letter
 
 

@@ -274,6 +274,8 @@ def test_an_offices_own_words_for_a_measure_replace_its_label_letter_and_clauses
     assert (humberside.label, humberside.letter, humberside.cite) == (
         "Limit how often the person may telephone", "You may telephone us [how often].", ("004 §1.5",))
     assert profiles["generic"].measure(shared) is shared
+    filing = flow.measures["read_and_file"]
+    assert profiles["humberside"].measure(filing).reason != filing.reason  # its own reason, where given
     assert (humberside.tier, humberside.rank, humberside.authoriser) == (shared.tier, shared.rank, shared.authoriser)
 
 
