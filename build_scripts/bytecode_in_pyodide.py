@@ -35,6 +35,7 @@ from decision_aid.content import load_content  # noqa: E402
 from decision_aid.engine import outcome  # noqa: E402
 from decision_aid.note import as_json  # noqa: E402
 from decision_aid.practice import load_practice  # noqa: E402
+from decision_aid.web.session import form_values  # noqa: E402
 
 # Requests the bridge must answer with an error view (its traceback printed): not JSON, not an
 # object, an unknown type, a record that is not one.
@@ -43,13 +44,6 @@ BAD_REQUESTS = ("not json", "[1, 2]", '{"type": "fly"}', '{"type": "start", "rec
 
 def _ask(request) -> dict:
     return json.loads(web.handle_json(request if isinstance(request, str) else json.dumps(request)))
-
-
-def _form(value) -> dict:
-    """An answer as the page's form sends it."""
-    if isinstance(value, dict):
-        return {name: [text] for name, text in value.items()}
-    return {"answer": value if isinstance(value, list) else [value]}
 
 
 def _exercise() -> None:
@@ -68,7 +62,7 @@ def _exercise() -> None:
         if _ask({"type": "submit", "node": scenario.path[0], "values": {"answer": ["no-such-option"]}})["view"] != "step":
             raise RuntimeError(f"practice scenario {scenario.id!r}: a wrong answer was not shown again with its error")
         for node in scenario.path:
-            response = _ask({"type": "submit", "node": node, "values": _form(scenario.answers[node])})
+            response = _ask({"type": "submit", "node": node, "values": form_values(scenario.answers[node])})
             if response["view"] == "interrupt":  # what to do now, after a safety tick
                 response = _ask({"type": "carry_on"})
             if response["view"] == "error":

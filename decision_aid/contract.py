@@ -170,12 +170,14 @@ ROLES = {
 # Immediate actions: the code chooses among exactly these, in `rules.immediate_actions`.
 NO_SANCTION, WELFARE, PRIVACY_ONLINE = "no_sanction", "welfare", "privacy_online"
 AT_RISK_ACTION, CHECK_FILE, CHECK_NEW_INFORMATION = "person_at_risk", "check_file", "check_new_information"
-SAFEGUARDING_SHARING = "safeguarding_sharing"
+SAFEGUARDING_SHARING, SHARING_CONSENT = "safeguarding_sharing", "sharing_consent"
+AT_RISK_ACTIONS = (AT_RISK_ACTION, SAFEGUARDING_SHARING, SHARING_CONSENT)  # in this order, first of all
 TELL_MANAGER, RECORD_TODAY, CONSIDER_NEW_INFORMATION = "tell_manager", "record_today", "consider_new_information"
 SIGNPOST_REMIT, ISOLATED_NO_FURTHER = "signpost_remit", "isolated_no_further"
 ACTIONS = {
     AT_RISK_ACTION: "the person may be at risk (always first)",
     SAFEGUARDING_SHARING: "the person may be at risk (right after the first)",
+    SHARING_CONSENT: "the person may be at risk (third: who agrees sharing without consent)",
     CHECK_FILE: "the history or the state of the matter is not known",
     CHECK_NEW_INFORMATION: "it is not sure whether the person brought anything new",
     NO_SANCTION: "nothing unacceptable happened",

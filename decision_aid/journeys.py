@@ -10,7 +10,7 @@ import datetime as dt
 
 from . import contract as c
 from .model import CaseOutcome, Flow, Item, Profile
-from .rules import Answers, add_months, at_risk, chosen, handling_for, parse_date, police_action, safety_items, sort_citations
+from .rules import Answers, add_months, at_risk, at_risk_actions, chosen, handling_for, parse_date, police_action, safety_items, sort_citations
 
 IN_PLACE_QUESTION = {c.REVIEW: c.REVIEWED, c.DISPUTE: c.DISPUTED}
 
@@ -19,7 +19,7 @@ def case_actions(flow: Flow, profile: Profile, answers: Answers) -> tuple[Item, 
     """Safety first, whatever the journey: a person at risk, and threats to staff."""
     out = []
     if at_risk(answers):
-        out += [flow.actions[c.AT_RISK_ACTION], flow.actions[c.SAFEGUARDING_SHARING]]
+        out += at_risk_actions(flow)
     police = police_action(flow, profile, answers)
     if police:
         out.append(police)

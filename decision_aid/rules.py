@@ -474,6 +474,12 @@ def police_kind(flow: Flow, answers: Answers) -> str | None:
     return next((k for k in c.POLICE_KINDS if k in kinds), None)
 
 
+def at_risk_actions(flow: Flow) -> list[Item]:
+    """For a person at risk, before anything else: their safety (999 first), that details may be
+    shared to keep them safe, and who is consulted before sharing without their consent."""
+    return [flow.actions[a] for a in c.AT_RISK_ACTIONS]
+
+
 def safety_first(flow: Flow, profile: Profile, answers: Answers) -> tuple[Item, ...]:
     """What to do at once, straight after the safety question, before anything else is asked:
     for a person at risk, their safety; for violence, threats or stalking, the office's own rules
@@ -481,7 +487,7 @@ def safety_first(flow: Flow, profile: Profile, answers: Answers) -> tuple[Item, 
     and staff welfare. Empty when nothing of the kind happened."""
     out: list[Item] = []
     if at_risk(answers):
-        out += [flow.actions[c.AT_RISK_ACTION], flow.actions[c.SAFEGUARDING_SHARING]]
+        out += at_risk_actions(flow)
     if safety_items(flow, answers):
         if not at_risk(answers):  # never ended because of a risk to the person (issue 11)
             rules = [profile.end_contact] + ([profile.end_visit] if profile.end_visit and profile.end_visit != profile.end_contact else [])
@@ -515,8 +521,7 @@ def immediate_actions(flow: Flow, profile: Profile, answers: Answers, nothing: b
     out: list[Item] = []
     add = lambda action_id: out.append(flow.actions[action_id])
     if risk:
-        add(c.AT_RISK_ACTION)  # first, and it rules out ending the contact below
-        add(c.SAFEGUARDING_SHARING)
+        out += at_risk_actions(flow)  # first, and it rules out ending the contact below
     if nothing:
         add(c.NO_SANCTION)
     rule = (profile.end_visit if answers.get(c.CHANNEL) == c.IN_PERSON else profile.end_contact) if live else None

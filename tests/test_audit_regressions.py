@@ -267,3 +267,20 @@ def test_the_aid_states_the_offices_rules_in_the_profiles_own_words(flow, profil
     if "read_and_file" in profile.measures:
         filed = render(decide(flow, profile, breached="warning", matter="concluded", measures=["read_and_file"]), flow)
         assert profile.read_and_file.text in filed
+
+
+# --- a person at risk: who is consulted before sharing without consent ---------------------------------
+
+
+@pytest.mark.parametrize("office", OFFICES)
+def test_for_a_person_at_risk_the_note_says_who_is_consulted_before_sharing_without_consent(flow, profiles, office):
+    """001 §7.1: a senior manager is consulted before details go to another agency without the
+    person's consent. Warwickshire's policy says so; elsewhere it is our practice, naming 001 §7.1."""
+    result = decide(flow, profiles[office], safety=["person_at_risk"], measures=["explain_change"], checklist=None)
+    ids = [a.id for a in result.immediate]
+    assert ids[:3] == ["person_at_risk", "safeguarding_sharing", "sharing_consent"]
+    line = next(s for s in note_statements(result, flow) if "consult a senior manager" in s.text)
+    if office in ("warwickshire", "generic"):
+        assert (line.basis.kind, line.basis.cite) == ("policy", ("001 §7.1",))
+    else:
+        assert line.basis.practice and line.basis.cite == ("001 §7.1",) and "as in Warwickshire" in line.basis.reason

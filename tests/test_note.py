@@ -69,7 +69,7 @@ def test_the_warning_letter_describes_the_behaviour_to_the_person_not_in_staff_t
 def test_the_strategy_notice_states_each_restriction_review_dispute_and_safeguards(flow, profiles):
     result = outcome(flow, profiles["office_000"], case(measures=["limit_call_duration", "read_and_file"]), today=TODAY)
     letter = "\n".join(p for s in strategy_notice(result, flow).sections for p in (*s.paragraphs, *s.items))
-    assert "no longer than [length" in letter and "read and file any further correspondence" in letter
+    assert "no longer than [length" in letter and "read any further correspondence about [the matter] and keep it on file" in letter
     assert "reviewed on or before 27 February 2027" in letter
     assert "[Office to confirm: how to ask for this decision to be looked at again]" in letter  # 000 states no route
     assert "ask the police for help" in letter and "new matter" in letter and "Freedom of Information" in letter

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from decision_aid import contract as c
 from decision_aid.content import RESULT
 from decision_aid.engine import outcome, route, validate
 from decision_aid.journeys import decide_case
@@ -40,7 +41,7 @@ def assert_invariants(flow, profile, answers: dict[str, Any], result: Outcome | 
     if result.nothing_unacceptable:
         assert not result.measures and result.ceiling is None, where
         # A person at risk comes first, even when nothing they did was unacceptable.
-        assert [a.id for a in result.immediate if a.id not in ("person_at_risk", "safeguarding_sharing")][0] == "no_sanction", where
+        assert [a.id for a in result.immediate if a.id not in c.AT_RISK_ACTIONS][0] == "no_sanction", where
     ids = [a.id for a in result.immediate]
     risk = any(s.id == "person_at_risk" for s in result.safety)
     if {s.id for s in result.safety} - {"person_at_risk"} and not risk:

@@ -38,11 +38,7 @@ PLAY = """
 import datetime as dt, hashlib, json
 from decision_aid.engine import walk
 from decision_aid.web import bridge
-
-def form(value):
-    if isinstance(value, dict):
-        return {name: [text] for name, text in value.items()}
-    return {"answer": value if isinstance(value, list) else [value]}
+from decision_aid.web.session import form_values as form
 
 def play(walks):
     out = []

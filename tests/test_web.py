@@ -28,10 +28,7 @@ def submit(session, node, *values, mode="normal", **fields):
 def walk_to_summary(session, answers=None):
     answers = answers or case()
     for node, value in answers.items():
-        if isinstance(value, dict):  # a details question: one value per field
-            response = submit(session, node, **value)
-        else:
-            response = submit(session, node, *([value] if isinstance(value, str) else value))
+        response = session.handle({"type": "submit", "node": node, "values": web.form_values(value)})
     return response
 
 

@@ -9,7 +9,7 @@ with docs/aid/worker.js (PROTOCOL.md).
 """
 
 from .bridge import create, handle_json, prepare, prerender
-from .session import Session, form_value, new_session
+from .session import Session, form_value, form_values, new_session
 from .views import Links, esc
 
-__all__ = ["Links", "Session", "create", "esc", "form_value", "handle_json", "new_session", "prepare", "prerender"]
+__all__ = ["Links", "Session", "create", "esc", "form_value", "form_values", "handle_json", "new_session", "prepare", "prerender"]

@@ -284,6 +284,12 @@ def form_value(node: Node, values: dict[str, Any]) -> Any:
     return picked
 
 
+def form_values(value: Any) -> dict[str, list[str]]:
+    """An answer as the page's form sends it (the inverse of form_value): for scripts that play
+    walks through the bridge, as the build and the tests do."""
+    if isinstance(value, dict):
+        return {name: [text] for name, text in value.items()}
+    return {"answer": value if isinstance(value, list) else [value]}
 
 
 def new_session(office: str = "generic", base: str = "../", today: dt.date | None = None,
