@@ -464,7 +464,7 @@ def _labels(flow: Flow, profile: Profile, answers: dict[str, Any], node_id: str)
         return tuple(f"{f.label}: {value.get(f.id, '')}" for f in node.fields if isinstance(value, dict))
     labels = {o.id: o.label for o in node.options}
     if node.options_from == c.FROM_MEASURES:
-        labels.update({m.id: m.label for m in flow.measures.values()})
+        labels.update({m.id: profile.measure(m).label for m in flow.measures.values()})
     if node.options_from == c.FROM_CHECKLIST:
         labels.update({i: item.text for i, item in flow.checklist.items()})
     return tuple(labels.get(v, str(v)) for v in _as_list(value))

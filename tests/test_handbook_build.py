@@ -22,6 +22,7 @@ import pytest
 from html_support import Tags, parse_html
 
 from decision_aid.content import clause_anchor, load_all, load_register
+from decision_aid.rules import capitalise
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -522,9 +523,9 @@ def test_an_offices_pages_give_its_measures_in_its_own_words(sites, office):
     flow = _FLOW
     for mid in PROFILES[office].measures:
         shared, own = flow.measures[mid], PROFILES[office].measure(flow.measures[mid])
-        assert cap_first(own.label) in page, f"{office}: {own.label!r} not on the contact-strategy page"
+        assert capitalise(own.label) in page, f"{office}: {own.label!r} not on the contact-strategy page"
         if own is not shared:
-            assert cap_first(shared.label) not in page
+            assert capitalise(shared.label) not in page
 
 
 def test_the_comparison_page_gives_each_offices_own_words_for_a_measure(site):
@@ -533,6 +534,3 @@ def test_the_comparison_page_gives_each_offices_own_words_for_a_measure(site):
         for own in profile.measure_words.values():
             assert f"{profile.short}: “{own.label}”" in page
 
-
-def cap_first(text: str) -> str:
-    return text[:1].upper() + text[1:]

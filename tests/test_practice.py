@@ -470,3 +470,14 @@ def test_the_index_links_every_scenario_to_the_aid_in_practice_mode():
     well_formed(markup)
     for sid in SCENARIOS:
         assert f'href="../aid/?practice={sid}"' in markup
+
+
+def test_practice_feedback_names_a_measure_in_the_scenario_offices_own_words():
+    from decision_aid.practice import _labels
+
+    flow, profiles = load_all()
+    answers = {"measures": ["limit_frequency", "read_and_file"]}
+    assert _labels(flow, profiles["humberside"], answers, "measures") == (
+        "Limit how often the person may telephone",
+        "Stop logging, dealing with or discussing further letters and e-mails about the same matter")
+    assert _labels(flow, profiles["generic"], answers, "measures")[0] == flow.measures["limit_frequency"].label

@@ -219,14 +219,39 @@ def test_a_result_made_ahead_is_not_used_on_another_day(session):
     assert shown == tomorrow.handle({"type": "result"})
 
 
+def test_start_again_drops_the_result_made_ahead(session):
+    walk_to_summary(session)
+    session.prepare()
+    session.handle({"type": "restart"})
+    assert session.prepared is None
+
+
+def test_nothing_is_made_ahead_while_start_again_is_asked(session):
+    walk_to_summary(session)
+    session.handle({"type": "ask_restart"})
+    session.prepare()
+    assert session.prepared is None
+
+
+def test_a_result_made_ahead_is_not_used_for_another_office():
+    cumbria = web.new_session("cumbria", "../", today=TODAY)
+    walk_to_summary(cumbria)
+    cumbria.prepare()
+    cumbria.profile = cumbria.profiles["west_midlands"]  # as a practice scenario of another office does
+    shown = cumbria.handle({"type": "result"})
+    assert shown["html"] is not cumbria.prepared[1]["html"] and "West Midlands" in shown["html"]
+
+
 def test_the_bridge_prepare_never_raises(monkeypatch):
-    web.create("generic", "../")
     from decision_aid.web import bridge
+
+    session = web.new_session("generic", "../", today=TODAY)
 
     def broken():
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bridge._session, "prepare", broken)
+    monkeypatch.setattr(session, "prepare", broken)
+    monkeypatch.setattr(bridge, "_session", session)
     web.prepare()  # printed to stderr, not raised: it only ever saves time
 
 

@@ -255,7 +255,7 @@ def table(summary: dict) -> str:
                          f"panels {summary[prefix + '_failure_panels']}"))
             rows.append((f"{name}: step median / p95", f"{summary[prefix + '_step_median_ms']:.1f} / {summary[prefix + '_step_p95_ms']:.1f} ms",
                          f"result {summary[prefix + '_result_step_ms']:.0f} ms"))
-            rows.append((f"{name}: step p95, Python / the rest", f"{summary[prefix + '_step_engine_p95_ms']:.1f} / "
+            rows.append((f"{name}: p95 of Python / of the rest", f"{summary[prefix + '_step_engine_p95_ms']:.1f} / "
                          f"{summary[prefix + '_step_browser_p95_ms']:.1f} ms", ""))
     if "slow_factor_measured" in summary:
         rows.append(("slow profile: bare Pyodide slower by", f"x{summary['slow_factor_measured']:g}", f"(applied x{SLOW_FACTOR})"))

@@ -90,8 +90,8 @@ def comparison_markdown(build: Build) -> str:
         who = "all five offices" if len(named) == len(five) else ", ".join(md(p.short) for p in named) or "none of the five"
         generic = " (and the generic profile)" if any(p.source == "all" and m.id in p.measures for p in offices) else ""
         # Where an office's policy words the measure its own way, the row gives those words too.
-        own = "".join(f"<br>{md(p.short)}: “{md(p.measure(m).label)}” {cite(p.measure(m).cite)}"
-                      for p in named if p.measure(m) is not m)
+        worded = [(p, p.measure(m)) for p in named]
+        own = "".join(f"<br>{md(p.short)}: “{md(o.label)}” {cite(o.cite)}" for p, o in worded if o is not m)
         out.append(f"| {md(cap(m.label))} {cite(m.cite)} | {cap(who)}{generic}{own} |")
     out += ["", "</div>"]
     out += ["", "Sources for each office's list of measures:", ""]

@@ -1,7 +1,7 @@
 """The JavaScript bridge: the one session the aid page's worker talks to, JSON in and out.
 
 The worker (docs/aid/worker.js) calls `create(office, base)` once, then `handle_json` for
-every request (PROTOCOL.md) and `prepare` when it has nothing else to do. `prerender` gives the build the first step exactly as a fresh
+every request (PROTOCOL.md) and `prepare` in the pauses between them. `prerender` gives the build the first step exactly as a fresh
 session's `start` returns it, for the aid or for one practice scenario.
 """
 
@@ -42,8 +42,8 @@ def handle_json(request: str) -> str:
 
 
 def prepare() -> None:
-    """Work done ahead while the page waits for the user; the worker calls it after each
-    response, when it has nothing else to do. Never raises: it only ever saves time."""
+    """Work done ahead while the page waits for the user; the worker calls it 300 ms after a
+    response unless another request comes first. Never raises: it only ever saves time."""
     try:
         if _session is not None:
             _session.prepare()

@@ -69,10 +69,12 @@ class Session:
             return view
         restored = request.get("answers")
         self.answers = walk(self.flow, self.profile, restored).answers if isinstance(restored, dict) else {}
+        self.prepared = None
         return self._next_view()
 
     def on_restart(self, request: dict) -> dict:
         self.answers, self.pending, self.carried, self.resume = {}, None, None, ""
+        self.prepared = None  # the result made ahead goes with the answers it was made from
         view = self._next_view()
         view["announce"] = "Started again. All answers cleared. " + view["announce"]
         return view
@@ -187,11 +189,12 @@ class Session:
         return dict(view)
 
     def prepare(self) -> None:
-        """Make the result ahead, while Check your answers is read: the worker calls this when it
-        has nothing else to do. The result is the slowest view to make (about a tenth of a
-        second on a slow laptop), and is then ready on the click. Changes nothing on screen."""
-        if self.view != "summary" or (self.prepared and self.prepared[0] == self._result_key()):
-            return
+        """Make the result ahead, while Check your answers is read: the worker calls this 300 ms
+        after a reply unless another request came first. The result is the slowest view to make
+        (about a tenth of a second on a slow laptop), and is then ready on the click. Changes
+        nothing on screen; a request that arrives while it runs waits for it."""
+        if self.view != "summary" or self.resume or (self.prepared and self.prepared[0] == self._result_key()):
+            return  # not on Check your answers (or asked there whether to start again), or made already
         state = walk(self.flow, self.profile, self.answers)
         if state.complete:
             self.prepared = (self._result_key(), self._result_view(state))
@@ -256,7 +259,8 @@ class Session:
 
     def _make_view(self, view: str, node: str | None, html: str, title: str, announce: str, focus: str = "aid-heading",
                    state: Walk | None = None) -> dict:
-        state = state or walk(self.flow, self.profile, self.answers)
+        if state is None:
+            state = walk(self.flow, self.profile, self.answers)
         if self.practice is not None:
             # The story stays in reach on every step, folded away once the trainee has started.
             html = practice_views.with_brief(self.flow, self.practice, self.links, html, opened=not state.path)

@@ -36,7 +36,8 @@ const HOME = "/home/pyodide"; // Pyodide's working directory, first on sys.path
 let handleJson = null; // decision_aid.web.handle_json once ready
 let prepare = null; // decision_aid.web.prepare: work done ahead between requests (the result)
 // Work ahead starts only once the page has had time to show the reply, and not at all if the
-// next request comes first: it must never compete with the view it follows, or delay an answer.
+// next request comes first, so that it never competes with the view it follows. A request that
+// arrives while it runs waits for it: at most the making of one result.
 const PREPARE_AFTER_MS = 300;
 let prepareTimer = null;
 
@@ -316,7 +317,8 @@ self.onmessage = (event) => {
       const began = performance.now();
       const reply = handleJson(JSON.stringify(payload));
       // ms: Python's share of the step, beside the whole step the page sees (make bench).
-      post(id, "response", JSON.parse(reply), { ms: Math.round((performance.now() - began) * 10) / 10 });
+      const ms = Math.round((performance.now() - began) * 10) / 10;
+      post(id, "response", JSON.parse(reply), { ms });
     } catch (error) {
       post(id, "error", { detail: String(error && error.message || error) });
     }
