@@ -14,7 +14,6 @@ compressed here.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -29,27 +28,33 @@ BEST_BELOW = 4_000_000
 
 
 class SiteCompressor(Compressor):
+    """WhiteNoise's compressor at a chosen brotli quality (it calls compress_brotli with the
+    bytes only, so the quality is the compressor's, and a site uses one of each)."""
+
+    def __init__(self, quality: int = BROTLI_QUALITY, **kwargs):
+        super().__init__(**kwargs)
+        self.quality = quality
+
     def should_compress(self, filename: str) -> bool:
         return Path(filename).as_posix().endswith(STORED_ZIPS) or super().should_compress(filename)
-
-    def compress(self, path: str):
-        best = Path(path).as_posix().endswith(STORED_ZIPS) or os.path.getsize(path) < BEST_BELOW
-        self._quality = BEST_QUALITY if best else BROTLI_QUALITY
-        return super().compress(path)
 
     def compress_brotli(self, data: bytes) -> bytes:
         import brotli
 
-        return brotli.compress(data, quality=getattr(self, "_quality", BROTLI_QUALITY))
+        return brotli.compress(data, quality=self.quality)
+
+
+def best_quality(path: Path) -> bool:
+    return path.as_posix().endswith(STORED_ZIPS) or path.stat().st_size < BEST_BELOW
 
 
 def compress_site(site: Path, quiet: bool = True) -> int:
     """Write the compressed copies; return how many files were considered."""
-    compressor = SiteCompressor(quiet=quiet)
+    best, plain = SiteCompressor(BEST_QUALITY, quiet=quiet), SiteCompressor(BROTLI_QUALITY, quiet=quiet)
     count = 0
     for path in sorted(site.rglob("*")):
-        if path.is_file() and not path.is_symlink() and compressor.should_compress(path.as_posix()):
-            for _ in compressor.compress(str(path)):
+        if path.is_file() and not path.is_symlink() and plain.should_compress(path.as_posix()):
+            for _ in (best if best_quality(path) else plain).compress(str(path)):
                 pass
             count += 1
     return count

@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build_scripts"))
-from compress import compress_site  # noqa: E402
+from compress import BEST_BELOW, best_quality, compress_site  # noqa: E402
 
 CSP = "default-src 'self'; object-src 'none'"
 BIG = 8 * 1024 * 1024
@@ -225,3 +225,13 @@ def test_clients_that_never_read_cost_a_small_buffer_and_block_nobody(site):
             s.close()
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_brotli_runs_at_its_best_for_the_aids_zips_and_small_files_not_the_big_runtime(tmp_path):
+    small, big = tmp_path / "small.js", tmp_path / "aid" / "pyodide" / "pyodide.asm.wasm"
+    library = tmp_path / "aid" / "pyodide" / "python_stdlib.zip"
+    big.parent.mkdir(parents=True)
+    small.write_bytes(b"x" * 100)
+    big.write_bytes(b"\0" * BEST_BELOW)
+    library.write_bytes(b"\0" * BEST_BELOW)
+    assert (best_quality(small), best_quality(big), best_quality(library)) == (True, False, True)
