@@ -43,9 +43,15 @@ class AidPage:
         return self.page.get_attribute("#aid-root", "data-state")
 
     def wait_until_ready(self) -> "AidPage":
-        """Wait for the worker's ready signal (#aid-root[data-state=ready]); a failure says why."""
+        """Wait for the worker's ready signal (#aid-root[data-state=ready]) and for what the page
+        sends at once on it (a saved walk restored) to be on screen; a failure says why. (On
+        ready, a restored walk's view replaces the pre-rendered first question a moment later:
+        acting in between answers a question that is about to go.)"""
         self.page.wait_for_function(
-            "() => ['ready', 'failed'].includes(document.getElementById('aid-root')?.dataset.state)",
+            """() => {
+                const state = document.getElementById('aid-root')?.dataset.state;
+                return state === 'failed' || (state === 'ready' && !document.getElementById('aid-step').hasAttribute('aria-busy'));
+            }""",
             timeout=READY_TIMEOUT_MS,
         )
         if self.state != "ready":
