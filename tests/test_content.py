@@ -280,10 +280,10 @@ def test_an_offices_own_words_for_a_measure_replace_its_label_letter_and_clauses
 
 
 def test_the_shared_words_of_a_measure_carry_no_one_offices_example():
-    # Cumbria's "one call on a set morning or afternoon" is Cumbria's (002 §5.7): its own words only.
+    # A call on one set morning or afternoon a week is Cumbria's example (002 §5.7): its own words only.
     flow, profiles = load_all()
     assert "for example" not in flow.measures["limit_frequency"].label + flow.measures["limit_frequency"].letter
-    assert "for example one call" in profiles["cumbria"].measure(flow.measures["limit_frequency"]).label
+    assert "one agreed morning or afternoon a week" in profiles["cumbria"].measure(flow.measures["limit_frequency"]).label
 
 
 def test_a_letter_element_listed_as_required_without_a_clause_of_the_policy_is_refused(copy):
