@@ -1,8 +1,9 @@
 """The JavaScript bridge: the one session the aid page's worker talks to, JSON in and out.
 
 The worker (docs/aid/worker.js) calls `create(office, base)` once, then `handle_json` for
-every request (PROTOCOL.md) and `prepare` in the pauses between them. `prerender` gives the build the first step exactly as a fresh
-session's `start` returns it, for the aid or for one practice scenario.
+every request (PROTOCOL.md) and `prepare` in the pauses between them. `prerender` gives the
+build the first step exactly as a fresh session's `start` returns it, for the aid or for one
+practice scenario.
 """
 
 from __future__ import annotations

@@ -193,11 +193,14 @@ class Session:
         after a reply unless another request came first. The result is the slowest view to make
         (about a tenth of a second on a slow laptop), and is then ready on the click. Changes
         nothing on screen; a request that arrives while it runs waits for it."""
-        if self.view != "summary" or self.resume or (self.prepared and self.prepared[0] == self._result_key()):
-            return  # not on Check your answers (or asked there whether to start again), or made already
+        if self.view != "summary" or self.resume:
+            return  # not on Check your answers, or asked there whether to start again
+        key = self._result_key()
+        if self.prepared and self.prepared[0] == key:
+            return
         state = walk(self.flow, self.profile, self.answers)
         if state.complete:
-            self.prepared = (self._result_key(), self._result_view(state))
+            self.prepared = (key, self._result_view(state))
 
     def _result_key(self) -> tuple:
         """Everything a result view depends on besides the content."""
